@@ -1,0 +1,85 @@
+//! Application state and the router: the one place that lists every route
+//! and the middleware they pass through.
+
+use crate::auth::csrf::CsrfKey;
+use crate::clock::Clock;
+use crate::config::SiteConfig;
+use crate::store::{Store, StoreError};
+use crate::web;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted: room for a long article in a form.
+pub const MAX_BODY_BYTES: usize = 512 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub csrf: Arc<CsrfKey>,
+    pub config: Arc<SiteConfig>,
+    pub clock: Clock,
+    /// Verified against when a login names no account, so timing does not
+    /// tell which accounts exist.
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    pub async fn new(store: Store, config: SiteConfig, clock: Clock) -> Result<Self, StoreError> {
+        let key = store
+            .site_key("csrf", &crate::auth::random_bytes::<32>())
+            .await?;
+        Ok(Self {
+            store,
+            csrf: Arc::new(CsrfKey::new(key)),
+            config: Arc::new(config),
+            clock,
+            dummy_hash: Arc::new(crate::auth::password::dummy_hash().await),
+        })
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(web::routes())
+        .fallback(web::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::visitor::visitor_layer,
+        ))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves until `shutdown` completes. Takes a bound listener so tests can
+/// listen on port 0.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}

@@ -1,0 +1,24 @@
+//! Accounts' security: password hashing, server-side sessions, CSRF tokens
+//! and login throttling.
+
+pub mod csrf;
+pub mod password;
+pub mod session;
+pub mod throttle;
+
+/// Fills a buffer from the operating system's random source.
+pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    // The OS generator failing means the machine cannot do secure work at all.
+    #[expect(clippy::expect_used, reason = "no safe fallback for missing OS randomness")]
+    getrandom::fill(&mut bytes).expect("the operating system's random source failed");
+    bytes
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}

@@ -1,0 +1,139 @@
+//! Command-line and environment configuration. Every flag can also be set
+//! with a `NEWSROOM_*` variable.
+
+use clap::{Args, Parser, Subcommand};
+use std::fmt;
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(name = "newsroom", version, about = "A self-hosted news publishing platform")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web site and the desk.
+    Serve(ServeArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Where the data lives: sqlite://PATH (created if missing with ?mode=rwc).
+    #[arg(long, env = "NEWSROOM_DATABASE_URL", default_value = "sqlite://newsroom.db?mode=rwc")]
+    pub database_url: DatabaseUrl,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "NEWSROOM_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Fill an empty site with demo articles, users, likes and comments, and
+    /// print an editor's login.
+    #[arg(long, env = "NEWSROOM_DEMO")]
+    pub demo: bool,
+
+    /// Mark the session cookie Secure: set this when the site is served over https.
+    #[arg(long, env = "NEWSROOM_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+
+    /// Take the client address from the last X-Forwarded-For entry: set this
+    /// only behind a reverse proxy that sets that header.
+    #[arg(long, env = "NEWSROOM_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account. The password is asked for, or read from stdin.
+    Add(UserAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// Login name: 3–32 letters, digits, '_' or '-'.
+    pub username: String,
+    #[arg(long, env = "NEWSROOM_USER_EMAIL")]
+    pub email: String,
+    /// reader, author, editor or admin.
+    #[arg(long, env = "NEWSROOM_USER_ROLE", default_value = "reader")]
+    pub role: String,
+    /// Read the password from the first line of standard input instead of a prompt.
+    #[arg(long)]
+    pub password_stdin: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// A database URL whose password never shows in logs or `Debug` output.
+#[derive(Clone)]
+pub struct DatabaseUrl(String);
+
+impl DatabaseUrl {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for DatabaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.trim().is_empty() {
+            return Err("the database URL is empty".to_owned());
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    /// Shows the URL with any `user:password@` reduced to `***@`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0.find("://"), self.0.rfind('@')) {
+            (Some(scheme_end), Some(at)) if at > scheme_end => {
+                write!(f, "{}://***{}", &self.0[..scheme_end], &self.0[at..])
+            }
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+/// Settings the web layer needs at run time.
+#[derive(Debug, Clone, Default)]
+pub struct SiteConfig {
+    pub secure_cookies: bool,
+    pub trust_forwarded_for: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_hide_credentials() {
+        let url: DatabaseUrl = "postgres://news:hunter2@db:5432/news".parse().expect("valid");
+        assert_eq!(format!("{url:?}"), "postgres://***@db:5432/news");
+        let url: DatabaseUrl = "sqlite://newsroom.db?mode=rwc".parse().expect("valid");
+        assert_eq!(url.to_string(), "sqlite://newsroom.db?mode=rwc");
+    }
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,237 @@
+//! Articles: what a journalist types and the rules for publishing it.
+
+use super::{ValidationError, bounded_text};
+use std::fmt;
+
+pub const HEADLINE_MAX: usize = 200;
+pub const SUMMARY_MAX: usize = 500;
+pub const BODY_MAX: usize = 100_000;
+pub const SLUG_MAX: usize = 80;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline(String);
+
+impl Headline {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let text = bounded_text(raw, "The headline", 1, HEADLINE_MAX)?;
+        // A headline is one line: newlines pasted from elsewhere are folded.
+        Ok(Self(text.split_whitespace().collect::<Vec<_>>().join(" ")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary(String);
+
+impl Summary {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        bounded_text(raw, "The summary", 0, SUMMARY_MAX).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The article body in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleBody(String);
+
+impl ArticleBody {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        bounded_text(raw, "The body", 1, BODY_MAX).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The URL name of an article or tag: lower-case ASCII words joined by '-'.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Accepts a slug typed by a journalist; it must already be in slug form.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let slug = raw.trim();
+        if slug.is_empty() {
+            return Err(ValidationError::new("The slug can't be empty."));
+        }
+        if slug.len() > SLUG_MAX {
+            return Err(ValidationError::new(format!(
+                "The slug can be at most {SLUG_MAX} characters."
+            )));
+        }
+        let well_formed = slug
+            .split('-')
+            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        if !well_formed {
+            return Err(ValidationError::new(
+                "A slug is lower-case letters and digits in words joined by single '-' (like tram-line-opens).",
+            ));
+        }
+        Ok(Self(slug.to_owned()))
+    }
+
+    /// Derives a slug from any text: accents are dropped, everything that is
+    /// not a letter or digit becomes a word break. Never empty.
+    pub fn from_text(text: &str) -> Self {
+        let mut slug = String::new();
+        let mut pending_dash = false;
+        for c in text.chars().flat_map(fold_to_ascii) {
+            if c.is_ascii_alphanumeric() {
+                if pending_dash && !slug.is_empty() {
+                    slug.push('-');
+                }
+                pending_dash = false;
+                slug.push(c.to_ascii_lowercase());
+            } else {
+                pending_dash = true;
+            }
+            if slug.len() >= SLUG_MAX {
+                break;
+            }
+        }
+        let slug = slug.trim_end_matches('-').to_owned();
+        if slug.is_empty() {
+            Self("untitled".to_owned())
+        } else {
+            Self(slug)
+        }
+    }
+
+    /// The n-th alternative when the slug is taken: `slug-2`, `slug-3`, …
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let keep = SLUG_MAX - suffix.len();
+        let base = if self.0.len() > keep {
+            self.0[..keep].trim_end_matches('-')
+        } else {
+            &self.0
+        };
+        Self(format!("{base}{suffix}"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Maps common Latin letters with diacritics to ASCII so that "Zürich"
+/// becomes "zurich" rather than "z-rich".
+fn fold_to_ascii(c: char) -> impl Iterator<Item = char> {
+    let folded: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
+        'ď' | 'đ' | 'Ď' | 'Đ' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' | 'È' | 'É' | 'Ê' | 'Ë' | 'Ě' => "e",
+        'ğ' | 'Ğ' => "g",
+        'ì' | 'í' | 'î' | 'ï' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => "i",
+        'ł' | 'Ł' => "l",
+        'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ő' => "o",
+        'œ' | 'Œ' => "oe",
+        'ř' | 'Ř' => "r",
+        'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
+        'ß' => "ss",
+        'ť' | 'ţ' | 'Ť' | 'Ţ' => "t",
+        'ù' | 'ú' | 'û' | 'ü' | 'ů' | 'ű' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ů' | 'Ű' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ź' | 'ż' | 'ž' | 'Ź' | 'Ż' | 'Ž' => "z",
+        _ => "",
+    };
+    let keep = folded.is_empty().then_some(c);
+    folded.chars().chain(keep)
+}
+
+/// Where an article stands in its life, derived from status and times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Draft,
+    Scheduled,
+    Published,
+}
+
+impl Stage {
+    pub fn of(published: bool, published_at: Option<i64>, now: i64) -> Self {
+        match (published, published_at) {
+            (true, Some(at)) if at > now => Stage::Scheduled,
+            (true, _) => Stage::Published,
+            (false, _) => Stage::Draft,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Draft => "Draft",
+            Stage::Scheduled => "Scheduled",
+            Stage::Published => "Published",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_any_headline() {
+        let cases = [
+            ("City Council Approves New Tram Line", "city-council-approves-new-tram-line"),
+            ("Zürich: Café prices rise 5%", "zurich-cafe-prices-rise-5"),
+            ("  --Hello,   World!--  ", "hello-world"),
+            ("日本語", "untitled"),
+            ("<script>alert(1)</script>", "script-alert-1-script"),
+            ("", "untitled"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Slug::from_text(text).as_str(), expected, "from {text:?}");
+        }
+    }
+
+    #[test]
+    fn derived_slugs_are_always_valid_and_bounded() {
+        let long = "word ".repeat(100);
+        for text in ["a", "ÄÖÜ ß", "x-y", &long, "--", "a--b", "🙂 smile"] {
+            let slug = Slug::from_text(text);
+            assert!(Slug::parse(slug.as_str()).is_ok(), "{slug} from {text:?}");
+            assert!(slug.as_str().len() <= SLUG_MAX);
+            let suffixed = slug.with_suffix(12);
+            assert!(Slug::parse(suffixed.as_str()).is_ok(), "{suffixed}");
+        }
+    }
+
+    #[test]
+    fn typed_slugs_must_be_in_slug_form() {
+        assert!(Slug::parse("tram-line-opens").is_ok());
+        for bad in ["", "Tram", "a--b", "-a", "a-", "a b", "a/b", &"a".repeat(81)] {
+            assert!(Slug::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn headline_is_one_trimmed_line_with_a_limit() {
+        assert_eq!(Headline::parse("  Two\n lines ").map(|h| h.0), Ok("Two lines".to_owned()));
+        assert!(Headline::parse("   ").is_err());
+        assert!(Headline::parse(&"h".repeat(HEADLINE_MAX + 1)).is_err());
+        assert!(Headline::parse(&"é".repeat(HEADLINE_MAX)).is_ok());
+    }
+
+    #[test]
+    fn stage_follows_status_and_time() {
+        assert_eq!(Stage::of(false, None, 10), Stage::Draft);
+        assert_eq!(Stage::of(true, Some(20), 10), Stage::Scheduled);
+        assert_eq!(Stage::of(true, Some(10), 10), Stage::Published);
+    }
+}

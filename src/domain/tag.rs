@@ -1,0 +1,87 @@
+//! Tags: names typed by journalists, created on first use.
+
+use super::ValidationError;
+use super::article::Slug;
+
+pub const TAG_NAME_MAX: usize = 40;
+pub const TAGS_PER_ARTICLE_MAX: usize = 10;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagName {
+    name: String,
+    slug: Slug,
+}
+
+impl TagName {
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if name.is_empty() {
+            return Err(ValidationError::new("A tag can't be empty."));
+        }
+        if name.chars().count() > TAG_NAME_MAX {
+            return Err(ValidationError::new(format!(
+                "The tag \"{name}\" is longer than {TAG_NAME_MAX} characters."
+            )));
+        }
+        if !name.chars().any(|c| c.is_alphanumeric()) {
+            return Err(ValidationError::new(format!(
+                "The tag \"{name}\" needs at least one letter or digit."
+            )));
+        }
+        let slug = Slug::from_text(&name);
+        Ok(Self { name, slug })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn slug(&self) -> &Slug {
+        &self.slug
+    }
+}
+
+/// Parses "Politics, City Hall, politics" into distinct tags in typed order;
+/// two names with the same slug are one tag.
+pub fn parse_tag_list(raw: &str) -> Result<Vec<TagName>, ValidationError> {
+    let mut tags: Vec<TagName> = Vec::new();
+    for part in raw.split(',') {
+        if part.trim().is_empty() {
+            continue;
+        }
+        let tag = TagName::parse(part)?;
+        if !tags.iter().any(|t| t.slug == tag.slug) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > TAGS_PER_ARTICLE_MAX {
+        return Err(ValidationError::new(format!(
+            "An article can have at most {TAGS_PER_ARTICLE_MAX} tags."
+        )));
+    }
+    Ok(tags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_lists_are_split_trimmed_and_deduplicated() {
+        let tags = parse_tag_list(" Politics, City  Hall,,politics , Zürich").expect("valid");
+        let names: Vec<_> = tags.iter().map(|t| (t.name(), t.slug().as_str())).collect();
+        assert_eq!(
+            names,
+            [("Politics", "politics"), ("City Hall", "city-hall"), ("Zürich", "zurich")]
+        );
+    }
+
+    #[test]
+    fn bad_tag_lists_are_rejected_with_a_reason() {
+        assert!(parse_tag_list(&"x".repeat(41)).is_err());
+        assert!(parse_tag_list("!!!").is_err());
+        let eleven = (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
+        assert!(parse_tag_list(&eleven).is_err());
+        assert_eq!(parse_tag_list("  ,  ").map(|t| t.len()), Ok(0));
+    }
+}

@@ -1,0 +1,59 @@
+//! Time as the site shows it. Stored times are Unix milliseconds in UTC.
+
+use super::ValidationError;
+use time::format_description::BorrowedFormatItem;
+use time::macros::format_description;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+const DISPLAY: &[BorrowedFormatItem<'static>] =
+    format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC");
+const MACHINE: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+const INPUT: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+const INPUT_SECONDS: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+
+fn to_datetime(millis: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// "25 November 2026, 15:04 UTC"
+pub fn display(millis: i64) -> String {
+    to_datetime(millis).format(DISPLAY).unwrap_or_default()
+}
+
+/// "2026-11-25T15:04:00Z", for `<time datetime>`.
+pub fn machine(millis: i64) -> String {
+    to_datetime(millis).format(MACHINE).unwrap_or_default()
+}
+
+/// The value of an `<input type="datetime-local">` (UTC).
+pub fn input_value(millis: i64) -> String {
+    to_datetime(millis).format(INPUT).unwrap_or_default()
+}
+
+/// Parses an `<input type="datetime-local">` value, read as UTC.
+pub fn parse_input(raw: &str) -> Result<i64, ValidationError> {
+    let raw = raw.trim();
+    let parsed = PrimitiveDateTime::parse(raw, INPUT)
+        .or_else(|_| PrimitiveDateTime::parse(raw, INPUT_SECONDS))
+        .map_err(|_| ValidationError::new("Give the time as YYYY-MM-DDTHH:MM (UTC)."))?;
+    let millis = parsed.assume_utc().unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(millis).map_err(|_| ValidationError::new("That time is out of range."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_round_trip_through_the_form_input() {
+        let millis = parse_input("2026-11-25T15:04").expect("valid");
+        assert_eq!(input_value(millis), "2026-11-25T15:04");
+        assert_eq!(display(millis), "25 November 2026, 15:04 UTC");
+        assert_eq!(machine(millis), "2026-11-25T15:04:00Z");
+        assert!(parse_input("tomorrow").is_err());
+        assert!(parse_input("2026-13-01T00:00").is_err());
+    }
+}

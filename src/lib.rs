@@ -1,0 +1,18 @@
+//! Newsroom: a self-hosted news publishing platform.
+//!
+//! `web` turns HTTP into calls on `domain` types and the `store`; `auth`
+//! keeps accounts safe; `app` assembles the router; `main.rs` is the CLI.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod store;
+pub mod telemetry;
+pub mod web;
+
+pub use app::{AppState, router, serve};

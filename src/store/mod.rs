@@ -1,0 +1,253 @@
+//! The storage interface. Handlers call `Store`; only the backend modules
+//! below contain SQL. The backend is chosen at run time from the database
+//! URL, so no database type leaks into handlers or `AppState`.
+
+mod sqlite;
+
+use crate::domain::article::Stage;
+use crate::domain::page::Cursor;
+use crate::domain::user::{NewUser, Role, User};
+pub use sqlite::SqliteStore;
+
+/// What can go wrong in storage, as the rest of the application needs to
+/// tell it apart.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (named field) is already taken.
+    #[error("{0} is already taken")]
+    Conflict(&'static str),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Config(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRef {
+    pub name: String,
+    pub slug: String,
+}
+
+/// An article as a list shows it: everything but the body, with its counts
+/// and whether the viewer likes it.
+#[derive(Debug, Clone)]
+pub struct ArticleCard {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub author: String,
+    pub published_at: i64,
+    pub revised_at: Option<i64>,
+    pub likes: i64,
+    pub comments: i64,
+    pub liked: bool,
+    pub tags: Vec<TagRef>,
+}
+
+/// A published article as its page shows it.
+#[derive(Debug, Clone)]
+pub struct ArticleView {
+    pub card: ArticleCard,
+    pub body_html: String,
+}
+
+/// Which published articles a list shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Listing<'a> {
+    All,
+    Tag(&'a str),
+    Author(i64),
+}
+
+/// Everything the desk needs to edit an article.
+#[derive(Debug, Clone)]
+pub struct ArticleDraft {
+    pub id: i64,
+    pub slug: String,
+    pub author_id: i64,
+    pub author: String,
+    pub headline: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub tags: Vec<String>,
+    pub published: bool,
+    pub published_at: Option<i64>,
+    pub first_published_at: Option<i64>,
+    pub revised_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+impl ArticleDraft {
+    pub fn stage(&self, now: i64) -> Stage {
+        Stage::of(self.published, self.published_at, now)
+    }
+
+    /// The slug is fixed once the article has been public at its URL.
+    pub fn slug_locked(&self, now: i64) -> bool {
+        self.first_published_at.is_some_and(|at| at <= now)
+    }
+}
+
+/// A row of the desk's article list.
+#[derive(Debug, Clone)]
+pub struct DeskArticle {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub author: String,
+    pub published: bool,
+    pub published_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// The content of an article as saved from the desk.
+#[derive(Debug, Clone)]
+pub struct ArticleContent {
+    pub headline: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    /// (name, slug) in the order typed.
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub author: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted: bool,
+    pub hidden: bool,
+}
+
+/// The facts about one comment that permission checks need.
+#[derive(Debug, Clone)]
+pub struct CommentRecord {
+    pub id: i64,
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub body_markdown: String,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewComment<'a> {
+    pub article_id: i64,
+    pub parent_id: Option<i64>,
+    pub author_id: i64,
+    pub body_markdown: &'a str,
+    pub body_html: &'a str,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub email: String,
+    pub role: Role,
+    pub created_at: i64,
+}
+
+/// The storage backend, chosen from the database URL.
+#[derive(Clone, Debug)]
+pub enum Store {
+    Sqlite(SqliteStore),
+}
+
+impl Store {
+    /// Connects and brings the schema up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(SqliteStore::connect(url).await?))
+        } else {
+            Err(StoreError::Config(format!(
+                "unsupported database URL scheme in '{}': use sqlite://PATH",
+                url.split(':').next().unwrap_or_default()
+            )))
+        }
+    }
+}
+
+/// Writes each `Store` method once as a dispatch to the backend's method of
+/// the same name and signature.
+macro_rules! delegate {
+    ($( $(#[$meta:meta])* fn $name:ident(&self $(, $arg:ident : $ty:ty)* $(,)?) -> $ret:ty; )*) => {
+        impl Store {
+            $(
+                $(#[$meta])*
+                pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
+                    match self {
+                        Store::Sqlite(s) => s.$name($($arg),*).await,
+                    }
+                }
+            )*
+        }
+    };
+}
+
+delegate! {
+    /// Fails with `Conflict("username")` or `Conflict("email")` when taken.
+    fn create_user(&self, user: &NewUser, now: i64) -> Result<User>;
+    /// By lower-cased username or email, with the password hash.
+    fn user_for_login(&self, name_or_email: &str) -> Result<Option<(User, String)>>;
+    fn user_by_username(&self, username: &str) -> Result<Option<User>>;
+    fn list_users(&self) -> Result<Vec<UserSummary>>;
+    fn set_role(&self, user_id: i64, role: Role) -> Result<bool>;
+    fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()>;
+
+    fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()>;
+    /// The user of a live session.
+    fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>>;
+    fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    fn record_login_failure(&self, subjects: &[&str], now: i64) -> Result<()>;
+    fn count_login_failures(&self, subject: &str, since: i64) -> Result<i64>;
+
+    /// The key stored under `name`, storing `candidate` first if there is none.
+    fn site_key(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>>;
+
+    /// Creates a draft. With `auto_suffix` a taken slug becomes `slug-2`,
+    /// `slug-3`, …; without it a taken slug is `Conflict("slug")`.
+    fn create_article(&self, author_id: i64, slug: &str, auto_suffix: bool, content: &ArticleContent, now: i64) -> Result<(i64, String)>;
+    /// Saves new content (and slug, when given). Marks the article revised
+    /// when it is live.
+    fn update_article(&self, id: i64, slug: Option<&str>, content: &ArticleContent, now: i64) -> Result<()>;
+    /// Publishes at `at` (now or later).
+    fn publish_article(&self, id: i64, at: i64, now: i64) -> Result<()>;
+    fn unpublish_article(&self, id: i64, now: i64) -> Result<()>;
+    fn article_draft(&self, id: i64) -> Result<Option<ArticleDraft>>;
+    /// A live article with counts and the viewer's like.
+    fn published_article(&self, slug: &str, viewer: Option<i64>, now: i64) -> Result<Option<ArticleView>>;
+    /// Live articles newest first, strictly after `after`, at most `limit`.
+    fn list_published(&self, listing: Listing<'_>, after: Option<Cursor>, limit: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ArticleCard>>;
+    /// All articles, or one author's, most recently changed first.
+    fn desk_articles(&self, author_id: Option<i64>) -> Result<Vec<DeskArticle>>;
+    fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>>;
+
+    /// Sets the viewer's like; returns the new like count.
+    fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64>;
+
+    fn add_comment(&self, comment: &NewComment<'_>, now: i64) -> Result<i64>;
+    fn comment(&self, id: i64) -> Result<Option<CommentRecord>>;
+    /// Every comment of an article, oldest first, hidden and deleted ones
+    /// included so that the page can show placeholders.
+    fn article_comments(&self, article_id: i64) -> Result<Vec<CommentView>>;
+    fn visible_comment_count(&self, article_id: i64) -> Result<i64>;
+    fn edit_comment(&self, id: i64, body_markdown: &str, body_html: &str, now: i64) -> Result<()>;
+    fn delete_comment(&self, id: i64, now: i64) -> Result<()>;
+    fn set_comment_hidden(&self, id: i64, hidden_by: Option<i64>, now: i64) -> Result<()>;
+
+    /// Number of articles; the demo loader fills only an empty site.
+    fn article_count(&self) -> Result<i64>;
+}

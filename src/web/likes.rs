@@ -1,0 +1,44 @@
+//! Liking an article. The form says which state the reader wants ("like"
+//! or "unlike"), so pressing twice, or twice at once, lands in that state
+//! once rather than flipping back and forth.
+
+use super::visitor::SignedIn;
+use super::{Form, see_other, wants_json};
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct LikeInput {
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn like_article(
+    State(state): State<AppState>,
+    SignedIn(user, _): SignedIn,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    Form(input): Form<LikeInput>,
+) -> AppResult<Response> {
+    let liked = match input.action.as_str() {
+        "like" => true,
+        "unlike" => false,
+        _ => return Err(AppError::BadRequest("Say whether to like or unlike.".to_owned())),
+    };
+    let now = state.now();
+    let article = state
+        .store
+        .published_article(&slug, Some(user.id), now)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let likes = state.store.set_like(article.card.id, user.id, liked, now).await?;
+    if wants_json(&headers) {
+        return Ok(Json(serde_json::json!({ "liked": liked, "likes": likes })).into_response());
+    }
+    Ok(see_other(&format!("/articles/{slug}#likes")))
+}

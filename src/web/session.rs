@@ -1,0 +1,219 @@
+//! Register, log in and log out. Sessions live in the database; the cookie
+//! holds a random token that is replaced at every login.
+
+use super::visitor::{Nav, Visitor};
+use super::{Form, render_with_status, safe_next, see_other};
+use crate::app::AppState;
+use crate::auth::session::{self, SESSION_COOKIE, SESSION_DAYS, VISITOR_COOKIE};
+use crate::auth::{password, throttle};
+use crate::domain::FieldErrors;
+use crate::domain::user::{Email, NewUser, Password, Role, User, Username, parse_login_name};
+use crate::error::{AppError, AppResult};
+use crate::store::StoreError;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LoginInput {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisterInput {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "session/login.html")]
+struct LoginPage {
+    nav: Nav,
+    csrf: String,
+    next: String,
+    login: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "session/register.html")]
+struct RegisterPage {
+    nav: Nav,
+    csrf: String,
+    next: String,
+    username: String,
+    email: String,
+    errors: FieldErrors,
+}
+
+pub async fn login_form(visitor: Visitor, Query(query): Query<NextQuery>) -> AppResult<Response> {
+    let next = safe_next(query.next.as_deref());
+    if visitor.user.is_some() {
+        return Ok(see_other(&next));
+    }
+    let page = LoginPage { nav: Nav::of(&visitor), csrf: visitor.csrf_token(), next, login: String::new(), error: None };
+    render_with_status(StatusCode::OK, &page)
+}
+
+pub async fn register_form(visitor: Visitor, Query(query): Query<NextQuery>) -> AppResult<Response> {
+    let next = safe_next(query.next.as_deref());
+    if visitor.user.is_some() {
+        return Ok(see_other(&next));
+    }
+    let page = RegisterPage {
+        nav: Nav::of(&visitor),
+        csrf: visitor.csrf_token(),
+        next,
+        username: String::new(),
+        email: String::new(),
+        errors: FieldErrors::default(),
+    };
+    render_with_status(StatusCode::OK, &page)
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(input): Form<LoginInput>,
+) -> AppResult<Response> {
+    let next = safe_next(input.next.as_deref());
+    let reshow = |status: StatusCode, message: String| {
+        let page = LoginPage {
+            nav: Nav::of(&visitor),
+            csrf: visitor.csrf_token(),
+            next: next.clone(),
+            login: input.login.clone(),
+            error: Some(message),
+        };
+        render_with_status(status, &page)
+    };
+    let login_name = match parse_login_name(&input.login) {
+        Ok(name) => name,
+        Err(e) => return reshow(StatusCode::UNPROCESSABLE_ENTITY, e.0),
+    };
+    let now = state.now();
+    let since = now - throttle::WINDOW_MS;
+    let account = throttle::account_subject(&login_name);
+    let address = throttle::address_subject(&visitor.address);
+    if state.store.count_login_failures(&account, since).await? >= throttle::MAX_PER_ACCOUNT
+        || state.store.count_login_failures(&address, since).await? >= throttle::MAX_PER_ADDRESS
+    {
+        tracing::warn!("login throttled");
+        return reshow(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed attempts. Please wait 15 minutes and try again.".to_owned(),
+        );
+    }
+    let found = state.store.user_for_login(&login_name).await?;
+    let (user, verified) = match found {
+        Some((user, hash)) => {
+            let ok = password::verify(&input.password, &hash).await;
+            (Some(user), ok)
+        }
+        None => {
+            password::verify(&input.password, &state.dummy_hash).await;
+            (None, false)
+        }
+    };
+    match user {
+        Some(user) if verified => start_session(&state, &visitor, &user, &next).await,
+        _ => {
+            state.store.record_login_failure(&[&account, &address], now).await?;
+            reshow(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "That username or email and password don't match an account.".to_owned(),
+            )
+        }
+    }
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Form(input): Form<RegisterInput>,
+) -> AppResult<Response> {
+    let next = safe_next(input.next.as_deref());
+    let mut errors = FieldErrors::default();
+    let username = errors.check("username", Username::parse(&input.username));
+    let email = errors.check("email", Email::parse(&input.email));
+    let password = errors.check("password", Password::parse(&input.password));
+    if let (Some(username), Some(email), Some(password)) = (username, email, password) {
+        let password_hash = password::hash(&password)
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let new_user = NewUser { username, email, password_hash, role: Role::Reader };
+        match state.store.create_user(&new_user, state.now()).await {
+            Ok(user) => return start_session(&state, &visitor, &user, &next).await,
+            Err(StoreError::Conflict(field)) => {
+                let message = if field == "email" {
+                    "An account with that email already exists. Try logging in."
+                } else {
+                    "That username is taken. Please choose another."
+                };
+                errors.add(if field == "email" { "email" } else { "username" }, message);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = RegisterPage {
+        nav: Nav::of(&visitor),
+        csrf: visitor.csrf_token(),
+        next,
+        username: input.username,
+        email: input.email,
+        errors,
+    };
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+/// Opens a new session (a new token: never one the browser held before)
+/// and sends the visitor on.
+async fn start_session(state: &AppState, visitor: &Visitor, user: &User, next: &str) -> AppResult<Response> {
+    if let Some(old) = visitor.session_hash() {
+        state.store.delete_session(old).await?;
+    }
+    let token = session::new_token();
+    let now = state.now();
+    let max_age = SESSION_DAYS * 24 * 3600;
+    state
+        .store
+        .create_session(&session::token_hash(&token), user.id, now, now + max_age * 1000)
+        .await?;
+    tracing::info!(user.id = user.id, "logged in");
+    let secure = state.config.secure_cookies;
+    let mut response = see_other(next);
+    set_cookie(&mut response, &session::cookie(SESSION_COOKIE, &token, max_age, secure));
+    set_cookie(&mut response, &session::clear_cookie(VISITOR_COOKIE, secure));
+    Ok(response)
+}
+
+fn set_cookie(response: &mut Response, cookie: &str) {
+    if let Ok(value) = HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+pub async fn logout(State(state): State<AppState>, visitor: Visitor) -> AppResult<Response> {
+    if let Some(hash) = visitor.session_hash() {
+        state.store.delete_session(hash).await?;
+    }
+    let mut response = see_other("/");
+    set_cookie(&mut response, &session::clear_cookie(SESSION_COOKIE, state.config.secure_cookies));
+    Ok(response)
+}
