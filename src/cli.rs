@@ -74,8 +74,16 @@ async fn add_user(args: UserAddArgs) -> Result<(), String> {
     let password = Password::parse(&raw_password).map_err(|e| e.to_string())?;
     let store = open_store(&args.database.database_url).await?;
     let password_hash = password::hash(&password).await.map_err(|e| e.to_string())?;
-    let new_user = NewUser { username, email, password_hash, role };
-    match store.create_user(&new_user, crate::clock::system_millis()).await {
+    let new_user = NewUser {
+        username,
+        email,
+        password_hash,
+        role,
+    };
+    match store
+        .create_user(&new_user, crate::clock::system_millis())
+        .await
+    {
         Ok(user) => {
             println!("Created {} ({}).", user.username, user.role);
             Ok(())

@@ -6,7 +6,11 @@ use std::fmt;
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
-#[command(name = "newsroom", version, about = "A self-hosted news publishing platform")]
+#[command(
+    name = "newsroom",
+    version,
+    about = "A self-hosted news publishing platform"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -24,7 +28,11 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Where the data lives: sqlite://PATH (created if missing with ?mode=rwc).
-    #[arg(long, env = "NEWSROOM_DATABASE_URL", default_value = "sqlite://newsroom.db?mode=rwc")]
+    #[arg(
+        long,
+        env = "NEWSROOM_DATABASE_URL",
+        default_value = "sqlite://newsroom.db?mode=rwc"
+    )]
     pub database_url: DatabaseUrl,
 }
 
@@ -125,7 +133,9 @@ mod tests {
 
     #[test]
     fn database_urls_hide_credentials() {
-        let url: DatabaseUrl = "postgres://news:hunter2@db:5432/news".parse().expect("valid");
+        let url: DatabaseUrl = "postgres://news:hunter2@db:5432/news"
+            .parse()
+            .expect("valid");
         assert_eq!(format!("{url:?}"), "postgres://***@db:5432/news");
         let url: DatabaseUrl = "sqlite://newsroom.db?mode=rwc".parse().expect("valid");
         assert_eq!(url.to_string(), "sqlite://newsroom.db?mode=rwc");

@@ -115,12 +115,28 @@ const ARTICLES: [DemoArticle; 12] = [
 ];
 
 const COMMENTS: [(usize, &str, &str); 6] = [
-    (0, "ines", "Finally! I've been waiting for this since the docks were rebuilt."),
-    (0, "jonah", "214 million is a lot. I hope the *timetable* holds this time."),
+    (
+        0,
+        "ines",
+        "Finally! I've been waiting for this since the docks were rebuilt.",
+    ),
+    (
+        0,
+        "jonah",
+        "214 million is a lot. I hope the *timetable* holds this time.",
+    ),
     (2, "priya", "What a header. Best match of the season."),
     (3, "jonah", "Good to see the hardship fund doubled."),
-    (5, "ines", "Stay safe everyone, the seafront is already wild."),
-    (7, "priya", "Would love to see the timbers in the museum one day."),
+    (
+        5,
+        "ines",
+        "Stay safe everyone, the seafront is already wild.",
+    ),
+    (
+        7,
+        "priya",
+        "Would love to see the timbers in the museum one day.",
+    ),
 ];
 
 /// Fills an empty site with the demo newsroom and returns the editor's
@@ -157,13 +173,17 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
                 let password_hash = if name == "editor" {
                     editor_hash.clone()
                 } else {
-                    let random = Password::parse(&crate::auth::hex(&crate::auth::random_bytes::<12>()))
-                        .map_err(|e| StoreError::Config(e.0))?;
-                    password::hash(&random).await.map_err(|e| StoreError::Config(e.to_string()))?
+                    let random =
+                        Password::parse(&crate::auth::hex(&crate::auth::random_bytes::<12>()))
+                            .map_err(|e| StoreError::Config(e.0))?;
+                    password::hash(&random)
+                        .await
+                        .map_err(|e| StoreError::Config(e.to_string()))?
                 };
                 let new_user = NewUser {
                     username: Username::parse(name).map_err(|e| StoreError::Config(e.0))?,
-                    email: Email::parse(&format!("{name}@harbourne.example")).map_err(|e| StoreError::Config(e.0))?,
+                    email: Email::parse(&format!("{name}@harbourne.example"))
+                        .map_err(|e| StoreError::Config(e.0))?,
                     password_hash,
                     role,
                 };
@@ -172,7 +192,11 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
         };
         ids.push((name, id));
     }
-    let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map_or(0, |(_, id)| *id);
+    let id_of = |name: &str| {
+        ids.iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, id)| *id)
+    };
 
     let hour = 3_600_000;
     let mut article_ids = Vec::new();
@@ -183,7 +207,10 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
             summary: article.summary.to_owned(),
             body_markdown: article.body.to_owned(),
             body_html: render_article(article.body),
-            tags: tags.iter().map(|t| (t.name().to_owned(), t.slug().as_str().to_owned())).collect(),
+            tags: tags
+                .iter()
+                .map(|t| (t.name().to_owned(), t.slug().as_str().to_owned()))
+                .collect(),
         };
         let slug = Slug::from_text(article.headline);
         let (id, _) = store
@@ -191,7 +218,9 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
             .await?;
         // Spread publication over the past days, newest first in the list.
         let published_at = now - (i as i64 + 1) * 7 * hour;
-        store.publish_article(id, published_at, published_at).await?;
+        store
+            .publish_article(id, published_at, published_at)
+            .await?;
         article_ids.push(id);
     }
 

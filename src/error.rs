@@ -50,7 +50,10 @@ impl ErrorPage {
             s if s.is_server_error() => "Something went wrong on our side. Please try again.",
             _ => "The request could not be understood.",
         };
-        Self { status, message: message.to_owned() }
+        Self {
+            status,
+            message: message.to_owned(),
+        }
     }
 }
 
@@ -69,11 +72,15 @@ impl IntoResponse for AppError {
                           Go back, reload the page and try again."
                     .to_owned(),
             },
-            AppError::BadRequest(message) => ErrorPage { status: StatusCode::BAD_REQUEST, message },
+            AppError::BadRequest(message) => ErrorPage {
+                status: StatusCode::BAD_REQUEST,
+                message,
+            },
             AppError::PayloadTooLarge => ErrorPage::for_status(StatusCode::PAYLOAD_TOO_LARGE),
-            AppError::TooManyRequests(message) => {
-                ErrorPage { status: StatusCode::TOO_MANY_REQUESTS, message }
-            }
+            AppError::TooManyRequests(message) => ErrorPage {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                message,
+            },
             AppError::Store(ref e) => {
                 tracing::error!(error = %e, "storage failed");
                 ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR)

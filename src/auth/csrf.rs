@@ -39,13 +39,15 @@ impl CsrfKey {
         let mut mac = self.mac();
         mac.update(b"csrf:");
         mac.update(cookie_value.as_bytes());
-        let Some(bytes) = unhex(token) else { return false };
+        let Some(bytes) = unhex(token) else {
+            return false;
+        };
         mac.verify_slice(&bytes).is_ok()
     }
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

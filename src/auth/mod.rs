@@ -10,15 +10,20 @@ pub mod throttle;
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     // The OS generator failing means the machine cannot do secure work at all.
-    #[expect(clippy::expect_used, reason = "no safe fallback for missing OS randomness")]
+    #[expect(
+        clippy::expect_used,
+        reason = "no safe fallback for missing OS randomness"
+    )]
     getrandom::fill(&mut bytes).expect("the operating system's random source failed");
     bytes
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -23,7 +23,10 @@ pub fn token_hash(token: &str) -> String {
 /// Tokens we issue are 64 lower-case hex digits; anything else is not
 /// looked up at all.
 pub fn is_well_formed(token: &str) -> bool {
-    token.len() == 64 && token.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    token.len() == 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// A `Set-Cookie` value for a session-scoped cookie.

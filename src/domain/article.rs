@@ -66,9 +66,12 @@ impl Slug {
                 "The slug can be at most {SLUG_MAX} characters."
             )));
         }
-        let well_formed = slug
-            .split('-')
-            .all(|word| !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()));
+        let well_formed = slug.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
         if !well_formed {
             return Err(ValidationError::new(
                 "A slug is lower-case letters and digits in words joined by single '-' (like tram-line-opens).",
@@ -84,16 +87,17 @@ impl Slug {
         let mut pending_dash = false;
         for c in text.chars().flat_map(fold_to_ascii) {
             if c.is_ascii_alphanumeric() {
-                if pending_dash && !slug.is_empty() {
+                let dash = pending_dash && !slug.is_empty();
+                if slug.len() + usize::from(dash) + 1 > SLUG_MAX {
+                    break;
+                }
+                if dash {
                     slug.push('-');
                 }
                 pending_dash = false;
                 slug.push(c.to_ascii_lowercase());
             } else {
                 pending_dash = true;
-            }
-            if slug.len() >= SLUG_MAX {
-                break;
             }
         }
         let slug = slug.trim_end_matches('-').to_owned();
@@ -131,7 +135,9 @@ impl fmt::Display for Slug {
 /// becomes "zurich" rather than "z-rich".
 fn fold_to_ascii(c: char) -> impl Iterator<Item = char> {
     let folded: &str = match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => {
+            "a"
+        }
         'æ' | 'Æ' => "ae",
         'ç' | 'ć' | 'č' | 'Ç' | 'Ć' | 'Č' => "c",
         'ď' | 'đ' | 'Ď' | 'Đ' => "d",
@@ -140,7 +146,9 @@ fn fold_to_ascii(c: char) -> impl Iterator<Item = char> {
         'ì' | 'í' | 'î' | 'ï' | 'ı' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'İ' => "i",
         'ł' | 'Ł' => "l",
         'ñ' | 'ń' | 'ň' | 'Ñ' | 'Ń' | 'Ň' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ő' => "o",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ő' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ő' => {
+            "o"
+        }
         'œ' | 'Œ' => "oe",
         'ř' | 'Ř' => "r",
         'ś' | 'š' | 'ş' | 'Ś' | 'Š' | 'Ş' => "s",
@@ -188,7 +196,10 @@ mod tests {
     #[test]
     fn slugs_come_from_any_headline() {
         let cases = [
-            ("City Council Approves New Tram Line", "city-council-approves-new-tram-line"),
+            (
+                "City Council Approves New Tram Line",
+                "city-council-approves-new-tram-line",
+            ),
             ("Zürich: Café prices rise 5%", "zurich-cafe-prices-rise-5"),
             ("  --Hello,   World!--  ", "hello-world"),
             ("日本語", "untitled"),
@@ -215,14 +226,26 @@ mod tests {
     #[test]
     fn typed_slugs_must_be_in_slug_form() {
         assert!(Slug::parse("tram-line-opens").is_ok());
-        for bad in ["", "Tram", "a--b", "-a", "a-", "a b", "a/b", &"a".repeat(81)] {
+        for bad in [
+            "",
+            "Tram",
+            "a--b",
+            "-a",
+            "a-",
+            "a b",
+            "a/b",
+            &"a".repeat(81),
+        ] {
             assert!(Slug::parse(bad).is_err(), "{bad:?}");
         }
     }
 
     #[test]
     fn headline_is_one_trimmed_line_with_a_limit() {
-        assert_eq!(Headline::parse("  Two\n lines ").map(|h| h.0), Ok("Two lines".to_owned()));
+        assert_eq!(
+            Headline::parse("  Two\n lines ").map(|h| h.0),
+            Ok("Two lines".to_owned())
+        );
         assert!(Headline::parse("   ").is_err());
         assert!(Headline::parse(&"h".repeat(HEADLINE_MAX + 1)).is_err());
         assert!(Headline::parse(&"é".repeat(HEADLINE_MAX)).is_ok());

@@ -40,7 +40,11 @@ impl FieldErrors {
     }
 
     /// Records the error of a parse, returning the value when it succeeded.
-    pub fn check<T>(&mut self, field: &'static str, parsed: Result<T, ValidationError>) -> Option<T> {
+    pub fn check<T>(
+        &mut self,
+        field: &'static str,
+        parsed: Result<T, ValidationError>,
+    ) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
             Err(e) => {

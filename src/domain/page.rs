@@ -31,9 +31,20 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_junk_is_ignored() {
-        let cursor = Cursor { published_at: 1_764_000_000_000, id: 42 };
+        let cursor = Cursor {
+            published_at: 1_764_000_000_000,
+            id: 42,
+        };
         assert_eq!(Cursor::decode(&cursor.encode()), Some(cursor));
-        for junk in ["", "x", "1.", ".1", "1.2.3", "a.b", "99999999999999999999.1"] {
+        for junk in [
+            "",
+            "x",
+            "1.",
+            ".1",
+            "1.2.3",
+            "a.b",
+            "99999999999999999999.1",
+        ] {
             assert_eq!(Cursor::decode(junk), None, "{junk:?}");
         }
     }

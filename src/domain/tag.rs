@@ -72,7 +72,11 @@ mod tests {
         let names: Vec<_> = tags.iter().map(|t| (t.name(), t.slug().as_str())).collect();
         assert_eq!(
             names,
-            [("Politics", "politics"), ("City Hall", "city-hall"), ("Zürich", "zurich")]
+            [
+                ("Politics", "politics"),
+                ("City Hall", "city-hall"),
+                ("Zürich", "zurich")
+            ]
         );
     }
 
@@ -80,7 +84,10 @@ mod tests {
     fn bad_tag_lists_are_rejected_with_a_reason() {
         assert!(parse_tag_list(&"x".repeat(41)).is_err());
         assert!(parse_tag_list("!!!").is_err());
-        let eleven = (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
+        let eleven = (0..11)
+            .map(|i| format!("t{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
         assert!(parse_tag_list(&eleven).is_err());
         assert_eq!(parse_tag_list("  ,  ").map(|t| t.len()), Ok(0));
     }

@@ -9,7 +9,8 @@ const DISPLAY: &[BorrowedFormatItem<'static>] =
     format_description!("[day padding:none] [month repr:long] [year], [hour]:[minute] UTC");
 const MACHINE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-const INPUT: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+const INPUT: &[BorrowedFormatItem<'static>] =
+    format_description!("[year]-[month]-[day]T[hour]:[minute]");
 const INPUT_SECONDS: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
 

@@ -146,7 +146,13 @@ impl SqliteStore {
         .fetch_optional(&self.pool)
         .await?;
         Ok(row.map(|(id, username, email, role, hash)| {
-            let user = UserRow { id, username, email, role }.into_user();
+            let user = UserRow {
+                id,
+                username,
+                email,
+                role,
+            }
+            .into_user();
             (user, hash)
         }))
     }
@@ -271,15 +277,19 @@ impl SqliteStore {
     }
 
     pub async fn site_key(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>> {
-        sqlx::query("INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(candidate)
-            .execute(&self.pool)
-            .await?;
-        Ok(sqlx::query_scalar("SELECT value FROM site_keys WHERE name = ?")
-            .bind(name)
-            .fetch_one(&self.pool)
-            .await?)
+        sqlx::query(
+            "INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(candidate)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM site_keys WHERE name = ?")
+                .bind(name)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn create_article(
@@ -527,7 +537,10 @@ impl SqliteStore {
         .await?;
         let mut by_article: HashMap<i64, Vec<TagRef>> = HashMap::new();
         for (article_id, name, slug) in rows {
-            by_article.entry(article_id).or_default().push(TagRef { name, slug });
+            by_article
+                .entry(article_id)
+                .or_default()
+                .push(TagRef { name, slug });
         }
         for card in cards {
             card.tags = by_article.remove(&card.id).unwrap_or_default();
@@ -536,9 +549,19 @@ impl SqliteStore {
     }
 
     pub async fn desk_articles(&self, author_id: Option<i64>) -> Result<Vec<DeskArticle>> {
-        let rows: Vec<(i64, String, String, String, String, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT a.id, a.slug, a.headline, u.username, a.status, a.published_at, a.updated_at \
-             FROM articles a JOIN users u ON u.id = a.author_id \
+        #[derive(FromRow)]
+        struct Row {
+            id: i64,
+            slug: String,
+            headline: String,
+            author: String,
+            status: String,
+            published_at: Option<i64>,
+            updated_at: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT a.id, a.slug, a.headline, u.username AS author, a.status, a.published_at, \
+             a.updated_at FROM articles a JOIN users u ON u.id = a.author_id \
              WHERE ?1 IS NULL OR a.author_id = ?1 \
              ORDER BY a.updated_at DESC, a.id DESC",
         )
@@ -547,14 +570,14 @@ impl SqliteStore {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, slug, headline, author, status, published_at, updated_at)| DeskArticle {
-                id,
-                slug,
-                headline,
-                author,
-                published: status == "published",
-                published_at,
-                updated_at,
+            .map(|r| DeskArticle {
+                id: r.id,
+                slug: r.slug,
+                headline: r.headline,
+                author: r.author,
+                published: r.status == "published",
+                published_at: r.published_at,
+                updated_at: r.updated_at,
             })
             .collect())
     }
@@ -568,7 +591,13 @@ impl SqliteStore {
         Ok(row.map(|(name, slug)| TagRef { name, slug }))
     }
 
-    pub async fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64> {
+    pub async fn set_like(
+        &self,
+        article_id: i64,
+        user_id: i64,
+        liked: bool,
+        now: i64,
+    ) -> Result<i64> {
         // One statement each way: the primary key, not a prior read, decides.
         if liked {
             sqlx::query(
@@ -587,10 +616,12 @@ impl SqliteStore {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM article_like WHERE article_id = ?")
-            .bind(article_id)
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM article_like WHERE article_id = ?")
+                .bind(article_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn add_comment(&self, comment: &NewComment<'_>, now: i64) -> Result<i64> {
@@ -609,23 +640,30 @@ impl SqliteStore {
     }
 
     pub async fn comment(&self, id: i64) -> Result<Option<CommentRecord>> {
-        let row: Option<(i64, i64, Option<i64>, i64, String, Option<i64>)> = sqlx::query_as(
+        #[derive(FromRow)]
+        struct Row {
+            id: i64,
+            article_id: i64,
+            parent_id: Option<i64>,
+            author_id: i64,
+            body_markdown: String,
+            deleted_at: Option<i64>,
+        }
+        let row: Option<Row> = sqlx::query_as(
             "SELECT id, article_id, parent_id, author_id, body_markdown, deleted_at \
              FROM comments WHERE id = ?",
         )
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(
-            |(id, article_id, parent_id, author_id, body_markdown, deleted_at)| CommentRecord {
-                id,
-                article_id,
-                parent_id,
-                author_id,
-                body_markdown,
-                deleted: deleted_at.is_some(),
-            },
-        ))
+        Ok(row.map(|r| CommentRecord {
+            id: r.id,
+            article_id: r.article_id,
+            parent_id: r.parent_id,
+            author_id: r.author_id,
+            body_markdown: r.body_markdown,
+            deleted: r.deleted_at.is_some(),
+        }))
     }
 
     pub async fn article_comments(&self, article_id: i64) -> Result<Vec<CommentView>> {
@@ -711,7 +749,12 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub async fn set_comment_hidden(&self, id: i64, hidden_by: Option<i64>, now: i64) -> Result<()> {
+    pub async fn set_comment_hidden(
+        &self,
+        id: i64,
+        hidden_by: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE comments SET hidden_at = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END, \
              hidden_by = ?1 WHERE id = ?3",

@@ -80,17 +80,34 @@ async fn list_page(
     // One extra row tells whether a next page exists.
     let mut cards = state
         .store
-        .list_published(listing, after, PAGE_SIZE + 1, visitor.user_id(), state.now())
+        .list_published(
+            listing,
+            after,
+            PAGE_SIZE + 1,
+            visitor.user_id(),
+            state.now(),
+        )
         .await?;
     let next_page = if cards.len() > PAGE_SIZE as usize {
         cards.truncate(PAGE_SIZE as usize);
         cards.last().map(|last| {
-            Cursor { published_at: last.published_at, id: last.id }.encode()
+            Cursor {
+                published_at: last.published_at,
+                id: last.id,
+            }
+            .encode()
         })
     } else {
         None
     };
-    render(&ListPage { nav: Nav::of(visitor), title, intro, cards, next_page, base_path })
+    render(&ListPage {
+        nav: Nav::of(visitor),
+        title,
+        intro,
+        cards,
+        next_page,
+        base_path,
+    })
 }
 
 pub async fn front_page(
@@ -98,7 +115,16 @@ pub async fn front_page(
     visitor: Visitor,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
-    list_page(&state, &visitor, Listing::All, query, "Latest news".to_owned(), None, "/".to_owned()).await
+    list_page(
+        &state,
+        &visitor,
+        Listing::All,
+        query,
+        "Latest news".to_owned(),
+        None,
+        "/".to_owned(),
+    )
+    .await
 }
 
 pub async fn tag_page(
@@ -107,9 +133,22 @@ pub async fn tag_page(
     Path(slug): Path<String>,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let tag = state.store.tag_by_slug(&slug).await?.ok_or(AppError::NotFound)?;
+    let tag = state
+        .store
+        .tag_by_slug(&slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let base_path = format!("/tags/{}", tag.slug);
-    list_page(&state, &visitor, Listing::Tag(&tag.slug), query, tag.name, Some("Articles tagged with this topic, newest first.".to_owned()), base_path).await
+    list_page(
+        &state,
+        &visitor,
+        Listing::Tag(&tag.slug),
+        query,
+        tag.name,
+        Some("Articles tagged with this topic, newest first.".to_owned()),
+        base_path,
+    )
+    .await
 }
 
 pub async fn author_page(
@@ -125,7 +164,16 @@ pub async fn author_page(
         .ok_or(AppError::NotFound)?;
     let base_path = format!("/authors/{}", author.username);
     let intro = Some(format!("Articles by {}, newest first.", author.username));
-    list_page(&state, &visitor, Listing::Author(author.id), query, author.username, intro, base_path).await
+    list_page(
+        &state,
+        &visitor,
+        Listing::Author(author.id),
+        query,
+        author.username,
+        intro,
+        base_path,
+    )
+    .await
 }
 
 #[derive(Template)]
@@ -147,11 +195,17 @@ impl ArticlePage {
     }
 
     fn login_link(&self) -> String {
-        format!("/login?next={}", super::encode_query(&format!("/articles/{}", self.article.card.slug)))
+        format!(
+            "/login?next={}",
+            super::encode_query(&format!("/articles/{}", self.article.card.slug))
+        )
     }
 
     fn register_link(&self) -> String {
-        format!("/register?next={}", super::encode_query(&format!("/articles/{}", self.article.card.slug)))
+        format!(
+            "/register?next={}",
+            super::encode_query(&format!("/articles/{}", self.article.card.slug))
+        )
     }
 }
 
@@ -168,7 +222,11 @@ pub async fn article_page(
         .await?
         .ok_or(AppError::NotFound)?;
     let comments = state.store.article_comments(article.card.id).await?;
-    let status = if form.error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status = if form.error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
     let description = if article.card.summary.is_empty() {
         article.card.headline.clone()
     } else {
@@ -177,7 +235,11 @@ pub async fn article_page(
     let page = ArticlePage {
         nav: Nav::of(visitor),
         signed_in: visitor.user.is_some(),
-        csrf: if visitor.user.is_some() { visitor.csrf_token() } else { String::new() },
+        csrf: if visitor.user.is_some() {
+            visitor.csrf_token()
+        } else {
+            String::new()
+        },
         threads: threads(comments, visitor),
         article,
         form,

@@ -45,11 +45,19 @@ impl CommentForm {
     /// The text to put back into the form for the given thread (None: the
     /// top-level form).
     pub fn text_for<T: Borrow<i64>>(&self, parent_id: &Option<T>) -> &str {
-        if self.is_for(parent_id) { &self.text } else { "" }
+        if self.is_for(parent_id) {
+            &self.text
+        } else {
+            ""
+        }
     }
 
     pub fn error_for<T: Borrow<i64>>(&self, parent_id: &Option<T>) -> Option<&str> {
-        if self.is_for(parent_id) { self.error.as_deref() } else { None }
+        if self.is_for(parent_id) {
+            self.error.as_deref()
+        } else {
+            None
+        }
     }
 
     pub fn is_for<T: Borrow<i64>>(&self, parent_id: &Option<T>) -> bool {
@@ -58,7 +66,10 @@ impl CommentForm {
 
     /// The id of the form's textarea: one per reply form, 0 for the top form.
     pub fn field_id<T: Borrow<i64>>(&self, parent_id: &Option<T>) -> String {
-        format!("comment-body-{}", parent_id.as_ref().map_or(0, |id| *id.borrow()))
+        format!(
+            "comment-body-{}",
+            parent_id.as_ref().map_or(0, |id| *id.borrow())
+        )
     }
 }
 
@@ -82,17 +93,24 @@ fn item(view: CommentView, visitor: &Visitor) -> CommentItem {
 /// Groups an article's comments into threads. Deleted or hidden comments
 /// stay as placeholders only where replies hang off them.
 pub fn threads(comments: Vec<CommentView>, visitor: &Visitor) -> Vec<Thread> {
-    let (top, replies): (Vec<_>, Vec<_>) = comments.into_iter().partition(|c| c.parent_id.is_none());
+    let (top, replies): (Vec<_>, Vec<_>) =
+        comments.into_iter().partition(|c| c.parent_id.is_none());
     let mut threads: Vec<Thread> = top
         .into_iter()
-        .map(|c| Thread { comment: item(c, visitor), replies: Vec::new() })
+        .map(|c| Thread {
+            comment: item(c, visitor),
+            replies: Vec::new(),
+        })
         .collect();
     for reply in replies {
         let reply = item(reply, visitor);
         if reply.placeholder.is_some() {
             continue;
         }
-        if let Some(thread) = threads.iter_mut().find(|t| Some(t.comment.view.id) == reply.view.parent_id) {
+        if let Some(thread) = threads
+            .iter_mut()
+            .find(|t| Some(t.comment.view.id) == reply.view.parent_id)
+        {
             thread.replies.push(reply);
         }
     }
@@ -132,7 +150,10 @@ pub async fn add_comment(
         .ok_or(AppError::NotFound)?;
     let requested_parent = match input.parent_id.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(raw) => Some(raw.parse::<i64>().map_err(|_| AppError::BadRequest("Unknown comment to reply to.".to_owned()))?),
+        Some(raw) => Some(
+            raw.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("Unknown comment to reply to.".to_owned()))?,
+        ),
     };
     // A reply to a reply joins the thread of its parent: one level only.
     let parent_id = match requested_parent {
@@ -141,7 +162,11 @@ pub async fn add_comment(
             let parent = state.store.comment(id).await?;
             match parent {
                 Some(p) if p.article_id == article.card.id => Some(p.parent_id.unwrap_or(p.id)),
-                _ => return Err(AppError::BadRequest("That comment is not on this article.".to_owned())),
+                _ => {
+                    return Err(AppError::BadRequest(
+                        "That comment is not on this article.".to_owned(),
+                    ));
+                }
             }
         }
     };
@@ -152,7 +177,11 @@ pub async fn add_comment(
                 let json = serde_json::json!({ "error": e.0 });
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json)).into_response());
             }
-            let form = CommentForm { parent_id: requested_parent, text: input.body, error: Some(e.0) };
+            let form = CommentForm {
+                parent_id: requested_parent,
+                text: input.body,
+                error: Some(e.0),
+            };
             return article_page(&state, &visitor, &slug, form).await;
         }
     };
@@ -207,7 +236,11 @@ struct EditPage {
 }
 
 /// Loads a comment the signed-in user wrote, with its article's slug.
-async fn own_comment(state: &AppState, user_id: i64, raw_id: &str) -> AppResult<(i64, String, String)> {
+async fn own_comment(
+    state: &AppState,
+    user_id: i64,
+    raw_id: &str,
+) -> AppResult<(i64, String, String)> {
     let id = parse_id(raw_id)?;
     let comment = state.store.comment(id).await?.ok_or(AppError::NotFound)?;
     if comment.deleted {
@@ -235,7 +268,14 @@ pub async fn edit_comment_form(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let (id, article_slug, text) = own_comment(&state, user.id, &id).await?;
-    render(&EditPage { nav: Nav::of(&visitor), csrf: visitor.csrf_token(), id, article_slug, text, error: None })
+    render(&EditPage {
+        nav: Nav::of(&visitor),
+        csrf: visitor.csrf_token(),
+        id,
+        article_slug,
+        text,
+        error: None,
+    })
 }
 
 pub async fn update_comment(
@@ -248,7 +288,10 @@ pub async fn update_comment(
     match CommentBody::parse(&input.body) {
         Ok(body) => {
             let html = render_comment(body.as_str());
-            state.store.edit_comment(id, body.as_str(), &html, state.now()).await?;
+            state
+                .store
+                .edit_comment(id, body.as_str(), &html, state.now())
+                .await?;
             Ok(see_other(&format!("/articles/{article_slug}#comment-{id}")))
         }
         Err(e) => {
@@ -275,13 +318,21 @@ pub async fn delete_comment(
     Ok(see_other(&format!("/articles/{article_slug}#comments")))
 }
 
-async fn moderate(state: &AppState, user_id: Option<i64>, visitor: &Visitor, raw_id: &str) -> AppResult<Response> {
+async fn moderate(
+    state: &AppState,
+    user_id: Option<i64>,
+    visitor: &Visitor,
+    raw_id: &str,
+) -> AppResult<Response> {
     if !visitor.can_edit_any() {
         return Err(AppError::Forbidden);
     }
     let id = parse_id(raw_id)?;
     let comment = state.store.comment(id).await?.ok_or(AppError::NotFound)?;
-    state.store.set_comment_hidden(id, user_id, state.now()).await?;
+    state
+        .store
+        .set_comment_hidden(id, user_id, state.now())
+        .await?;
     let slug = article_slug(state, comment.article_id).await?;
     Ok(see_other(&format!("/articles/{slug}#comment-{id}")))
 }

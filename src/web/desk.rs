@@ -19,7 +19,11 @@ use serde::Deserialize;
 
 /// The desk is for authors, editors and admins.
 fn writer(user: &User) -> AppResult<()> {
-    if user.role.can_write() { Ok(()) } else { Err(AppError::Forbidden) }
+    if user.role.can_write() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Editors edit anything; authors only their own articles while they are drafts.
@@ -49,9 +53,16 @@ struct DeskSection {
     rows: Vec<DeskRow>,
 }
 
-pub async fn desk_index(State(state): State<AppState>, SignedIn(user, visitor): SignedIn) -> AppResult<Response> {
+pub async fn desk_index(
+    State(state): State<AppState>,
+    SignedIn(user, visitor): SignedIn,
+) -> AppResult<Response> {
     writer(&user)?;
-    let scope = if user.role.can_edit_any() { None } else { Some(user.id) };
+    let scope = if user.role.can_edit_any() {
+        None
+    } else {
+        Some(user.id)
+    };
     let now = state.now();
     let (mut drafts, mut scheduled, mut published) = (Vec::new(), Vec::new(), Vec::new());
     for article in state.store.desk_articles(scope).await? {
@@ -64,11 +75,27 @@ pub async fn desk_index(State(state): State<AppState>, SignedIn(user, visitor): 
         }
     }
     let sections = [
-        DeskSection { title: "Drafts", drafts: true, rows: drafts },
-        DeskSection { title: "Scheduled", drafts: false, rows: scheduled },
-        DeskSection { title: "Published", drafts: false, rows: published },
+        DeskSection {
+            title: "Drafts",
+            drafts: true,
+            rows: drafts,
+        },
+        DeskSection {
+            title: "Scheduled",
+            drafts: false,
+            rows: scheduled,
+        },
+        DeskSection {
+            title: "Published",
+            drafts: false,
+            rows: published,
+        },
     ];
-    render(&DeskPage { nav: Nav::of(&visitor), sections, editor: user.role.can_edit_any() })
+    render(&DeskPage {
+        nav: Nav::of(&visitor),
+        sections,
+        editor: user.role.can_edit_any(),
+    })
 }
 
 /// What the article form posts.
@@ -111,11 +138,18 @@ struct ArticleFormPage {
 
 impl ArticleFormPage {
     fn action_url(&self) -> String {
-        self.id.map_or("/desk/new".to_owned(), |id| format!("/desk/articles/{id}"))
+        self.id
+            .map_or("/desk/new".to_owned(), |id| format!("/desk/articles/{id}"))
     }
 }
 
-fn form_page(visitor: &Visitor, user: &User, draft: Option<&ArticleDraft>, input: ArticleInput, now: i64) -> ArticleFormPage {
+fn form_page(
+    visitor: &Visitor,
+    user: &User,
+    draft: Option<&ArticleDraft>,
+    input: ArticleInput,
+    now: i64,
+) -> ArticleFormPage {
     let stage = draft.map(|d| d.stage(now));
     ArticleFormPage {
         nav: Nav::of(visitor),
@@ -128,7 +162,8 @@ fn form_page(visitor: &Visitor, user: &User, draft: Option<&ArticleDraft>, input
         errors: FieldErrors::default(),
         preview: None,
         notice: None,
-        live_url: (stage == Some(Stage::Published)).then(|| format!("/articles/{}", draft.map_or("", |d| &d.slug))),
+        live_url: (stage == Some(Stage::Published))
+            .then(|| format!("/articles/{}", draft.map_or("", |d| &d.slug))),
         author: draft.map_or_else(|| user.username.clone(), |d| d.author.clone()),
     }
 }
@@ -140,7 +175,10 @@ fn input_of(draft: &ArticleDraft) -> ArticleInput {
         body: draft.body_markdown.clone(),
         tags: draft.tags.join(", "),
         slug: draft.slug.clone(),
-        publish_at: draft.published_at.map(time::input_value).unwrap_or_default(),
+        publish_at: draft
+            .published_at
+            .map(time::input_value)
+            .unwrap_or_default(),
         action: String::new(),
     }
 }
@@ -150,9 +188,18 @@ pub struct NoticeQuery {
     saved: Option<String>,
 }
 
-pub async fn new_article_form(State(state): State<AppState>, SignedIn(user, visitor): SignedIn) -> AppResult<Response> {
+pub async fn new_article_form(
+    State(state): State<AppState>,
+    SignedIn(user, visitor): SignedIn,
+) -> AppResult<Response> {
     writer(&user)?;
-    render(&form_page(&visitor, &user, None, ArticleInput::default(), state.now()))
+    render(&form_page(
+        &visitor,
+        &user,
+        None,
+        ArticleInput::default(),
+        state.now(),
+    ))
 }
 
 pub async fn edit_article_form(
@@ -163,7 +210,11 @@ pub async fn edit_article_form(
 ) -> AppResult<Response> {
     writer(&user)?;
     let now = state.now();
-    let draft = state.store.article_draft(parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
+    let draft = state
+        .store
+        .article_draft(parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_edit(&user, &draft, now) {
         return Err(AppError::Forbidden);
     }
@@ -189,7 +240,10 @@ fn parse_content(input: &ArticleInput, errors: &mut FieldErrors) -> Option<Artic
         summary: summary.as_str().to_owned(),
         body_html: render_article(body.as_str()),
         body_markdown: body.as_str().to_owned(),
-        tags: tags.iter().map(|t| (t.name().to_owned(), t.slug().as_str().to_owned())).collect(),
+        tags: tags
+            .iter()
+            .map(|t| (t.name().to_owned(), t.slug().as_str().to_owned()))
+            .collect(),
     })
 }
 
@@ -202,11 +256,18 @@ enum Intent {
     Unpublish,
 }
 
-fn parse_intent(input: &ArticleInput, user: &User, now: i64, errors: &mut FieldErrors) -> AppResult<Option<Intent>> {
+fn parse_intent(
+    input: &ArticleInput,
+    user: &User,
+    now: i64,
+    errors: &mut FieldErrors,
+) -> AppResult<Option<Intent>> {
     let intent = match input.action.as_str() {
         "" | "save" => Intent::Save,
         "preview" => Intent::Preview,
-        "publish" | "schedule" | "unpublish" if !user.role.can_edit_any() => return Err(AppError::Forbidden),
+        "publish" | "schedule" | "unpublish" if !user.role.can_edit_any() => {
+            return Err(AppError::Forbidden);
+        }
         "publish" => Intent::PublishNow,
         "unpublish" => Intent::Unpublish,
         "schedule" => match time::parse_input(&input.publish_at) {
@@ -241,7 +302,11 @@ pub async fn save_article(
     Form(input): Form<ArticleInput>,
 ) -> AppResult<Response> {
     writer(&user)?;
-    let draft = state.store.article_draft(parse_id(&id)?).await?.ok_or(AppError::NotFound)?;
+    let draft = state
+        .store
+        .article_draft(parse_id(&id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !may_edit(&user, &draft, state.now()) {
         return Err(AppError::Forbidden);
     }
@@ -291,14 +356,24 @@ async fn save(
                 .map(|(id, _)| id)
         }
         Some(d) => {
-            let slug = typed_slug.as_ref().map(Slug::as_str).filter(|s| *s != d.slug);
-            state.store.update_article(d.id, slug, &content, now).await.map(|()| d.id)
+            let slug = typed_slug
+                .as_ref()
+                .map(Slug::as_str)
+                .filter(|s| *s != d.slug);
+            state
+                .store
+                .update_article(d.id, slug, &content, now)
+                .await
+                .map(|()| d.id)
         }
     };
     let id = match saved {
         Ok(id) => id,
         Err(StoreError::Conflict(_)) => {
-            errors.add("slug", "Another article already uses this slug. Choose a different one.");
+            errors.add(
+                "slug",
+                "Another article already uses this slug. Choose a different one.",
+            );
             let mut page = form_page(visitor, user, draft.as_ref(), input, now);
             page.errors = errors;
             return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -352,7 +427,9 @@ pub async fn users_index(
         csrf: visitor.csrf_token(),
         users: state.store.list_users().await?,
         roles: Role::ALL,
-        notice: query.updated.map(|name| format!("Changed the role of {name}.")),
+        notice: query
+            .updated
+            .map(|name| format!("Changed the role of {name}.")),
         error: None,
     };
     render(&page)
@@ -390,8 +467,14 @@ pub async fn set_user_role(
     let users = state.store.list_users().await?;
     match error {
         None => {
-            let name = users.iter().find(|u| u.id == id).map_or(String::new(), |u| u.username.clone());
-            Ok(see_other(&format!("/desk/users?updated={}", super::encode_query(&name))))
+            let name = users
+                .iter()
+                .find(|u| u.id == id)
+                .map_or(String::new(), |u| u.username.clone());
+            Ok(see_other(&format!(
+                "/desk/users?updated={}",
+                super::encode_query(&name)
+            )))
         }
         Some(error) => {
             let page = UsersPage {

@@ -28,7 +28,11 @@ pub async fn like_article(
     let liked = match input.action.as_str() {
         "like" => true,
         "unlike" => false,
-        _ => return Err(AppError::BadRequest("Say whether to like or unlike.".to_owned())),
+        _ => {
+            return Err(AppError::BadRequest(
+                "Say whether to like or unlike.".to_owned(),
+            ));
+        }
     };
     let now = state.now();
     let article = state
@@ -36,7 +40,10 @@ pub async fn like_article(
         .published_article(&slug, Some(user.id), now)
         .await?
         .ok_or(AppError::NotFound)?;
-    let likes = state.store.set_like(article.card.id, user.id, liked, now).await?;
+    let likes = state
+        .store
+        .set_like(article.card.id, user.id, liked, now)
+        .await?;
     if wants_json(&headers) {
         return Ok(Json(serde_json::json!({ "liked": liked, "likes": likes })).into_response());
     }

@@ -12,11 +12,11 @@ pub mod visitor;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use askama::Template;
+use axum::Router;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::Router;
 use serde::de::DeserializeOwned;
 
 pub fn routes() -> Router<AppState> {
@@ -25,18 +25,30 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{slug}", get(articles::show_article))
         .route("/articles/{slug}/like", post(likes::like_article))
         .route("/articles/{slug}/comments", post(comments::add_comment))
-        .route("/comments/{id}/edit", get(comments::edit_comment_form).post(comments::update_comment))
+        .route(
+            "/comments/{id}/edit",
+            get(comments::edit_comment_form).post(comments::update_comment),
+        )
         .route("/comments/{id}/delete", post(comments::delete_comment))
         .route("/comments/{id}/hide", post(comments::hide_comment))
         .route("/comments/{id}/unhide", post(comments::unhide_comment))
         .route("/tags/{slug}", get(articles::tag_page))
         .route("/authors/{username}", get(articles::author_page))
         .route("/login", get(session::login_form).post(session::login))
-        .route("/register", get(session::register_form).post(session::register))
+        .route(
+            "/register",
+            get(session::register_form).post(session::register),
+        )
         .route("/logout", post(session::logout))
         .route("/desk", get(desk::desk_index))
-        .route("/desk/new", get(desk::new_article_form).post(desk::create_article))
-        .route("/desk/articles/{id}", get(desk::edit_article_form).post(desk::save_article))
+        .route(
+            "/desk/new",
+            get(desk::new_article_form).post(desk::create_article),
+        )
+        .route(
+            "/desk/articles/{id}",
+            get(desk::edit_article_form).post(desk::save_article),
+        )
         .route("/desk/users", get(desk::users_index))
         .route("/desk/users/{id}/role", post(desk::set_user_role))
         .route("/static/site.css", get(assets::stylesheet))
@@ -59,9 +71,10 @@ pub fn render_with_status(
     template: &impl Template,
 ) -> AppResult<Response> {
     let mut response = (status, Html(template.render()?)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-cache"),
+    );
     Ok(response)
 }
 
@@ -140,7 +153,13 @@ mod tests {
     #[test]
     fn next_is_always_a_local_path() {
         assert_eq!(safe_next(Some("/articles/x?y=1")), "/articles/x?y=1");
-        for bad in ["//evil.example", "/\\evil.example", "https://evil.example", "", "javascript:x"] {
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "",
+            "javascript:x",
+        ] {
             assert_eq!(safe_next(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_next(None), "/");

@@ -67,11 +67,20 @@ pub async fn login_form(visitor: Visitor, Query(query): Query<NextQuery>) -> App
     if visitor.user.is_some() {
         return Ok(see_other(&next));
     }
-    let page = LoginPage { nav: Nav::of(&visitor), csrf: visitor.csrf_token(), next, login: String::new(), error: None };
+    let page = LoginPage {
+        nav: Nav::of(&visitor),
+        csrf: visitor.csrf_token(),
+        next,
+        login: String::new(),
+        error: None,
+    };
     render_with_status(StatusCode::OK, &page)
 }
 
-pub async fn register_form(visitor: Visitor, Query(query): Query<NextQuery>) -> AppResult<Response> {
+pub async fn register_form(
+    visitor: Visitor,
+    Query(query): Query<NextQuery>,
+) -> AppResult<Response> {
     let next = safe_next(query.next.as_deref());
     if visitor.user.is_some() {
         return Ok(see_other(&next));
@@ -134,7 +143,10 @@ pub async fn login(
     match user {
         Some(user) if verified => start_session(&state, &visitor, &user, &next).await,
         _ => {
-            state.store.record_login_failure(&[&account, &address], now).await?;
+            state
+                .store
+                .record_login_failure(&[&account, &address], now)
+                .await?;
             reshow(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "That username or email and password don't match an account.".to_owned(),
@@ -157,7 +169,12 @@ pub async fn register(
         let password_hash = password::hash(&password)
             .await
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let new_user = NewUser { username, email, password_hash, role: Role::Reader };
+        let new_user = NewUser {
+            username,
+            email,
+            password_hash,
+            role: Role::Reader,
+        };
         match state.store.create_user(&new_user, state.now()).await {
             Ok(user) => return start_session(&state, &visitor, &user, &next).await,
             Err(StoreError::Conflict(field)) => {
@@ -166,7 +183,14 @@ pub async fn register(
                 } else {
                     "That username is taken. Please choose another."
                 };
-                errors.add(if field == "email" { "email" } else { "username" }, message);
+                errors.add(
+                    if field == "email" {
+                        "email"
+                    } else {
+                        "username"
+                    },
+                    message,
+                );
             }
             Err(e) => return Err(e.into()),
         }
@@ -184,7 +208,12 @@ pub async fn register(
 
 /// Opens a new session (a new token: never one the browser held before)
 /// and sends the visitor on.
-async fn start_session(state: &AppState, visitor: &Visitor, user: &User, next: &str) -> AppResult<Response> {
+async fn start_session(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &User,
+    next: &str,
+) -> AppResult<Response> {
     if let Some(old) = visitor.session_hash() {
         state.store.delete_session(old).await?;
     }
@@ -193,13 +222,24 @@ async fn start_session(state: &AppState, visitor: &Visitor, user: &User, next: &
     let max_age = SESSION_DAYS * 24 * 3600;
     state
         .store
-        .create_session(&session::token_hash(&token), user.id, now, now + max_age * 1000)
+        .create_session(
+            &session::token_hash(&token),
+            user.id,
+            now,
+            now + max_age * 1000,
+        )
         .await?;
     tracing::info!(user.id = user.id, "logged in");
     let secure = state.config.secure_cookies;
     let mut response = see_other(next);
-    set_cookie(&mut response, &session::cookie(SESSION_COOKIE, &token, max_age, secure));
-    set_cookie(&mut response, &session::clear_cookie(VISITOR_COOKIE, secure));
+    set_cookie(
+        &mut response,
+        &session::cookie(SESSION_COOKIE, &token, max_age, secure),
+    );
+    set_cookie(
+        &mut response,
+        &session::clear_cookie(VISITOR_COOKIE, secure),
+    );
     Ok(response)
 }
 
@@ -214,6 +254,9 @@ pub async fn logout(State(state): State<AppState>, visitor: Visitor) -> AppResul
         state.store.delete_session(hash).await?;
     }
     let mut response = see_other("/");
-    set_cookie(&mut response, &session::clear_cookie(SESSION_COOKIE, state.config.secure_cookies));
+    set_cookie(
+        &mut response,
+        &session::clear_cookie(SESSION_COOKIE, state.config.secure_cookies),
+    );
     Ok(response)
 }

@@ -69,7 +69,9 @@ impl Visitor {
     }
 
     pub fn can_manage_users(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.can_manage_users())
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.can_manage_users())
     }
 
     pub fn user_id(&self) -> Option<i64> {
@@ -97,7 +99,11 @@ impl Nav {
             username: visitor.user.as_ref().map(|u| u.username.clone()),
             can_write: visitor.can_write(),
             can_manage_users: visitor.can_manage_users(),
-            csrf: if visitor.user.is_some() { visitor.csrf_token() } else { String::new() },
+            csrf: if visitor.user.is_some() {
+                visitor.csrf_token()
+            } else {
+                String::new()
+            },
         }
     }
 }
@@ -169,11 +175,17 @@ fn client_address(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
         parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| addr.ip())
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| {
+                addr.ip()
+            })
     })
 }
 
-pub async fn visitor_layer(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn visitor_layer(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     let json = super::wants_json(&parts.headers);
     let cookies = cookie_header(&parts);
@@ -216,7 +228,11 @@ pub async fn visitor_layer(State(state): State<AppState>, request: Request, next
         let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
             Ok(bytes) => bytes,
             Err(_) => {
-                return finish_error(AppError::PayloadTooLarge.into_response(), Some(&visitor), json);
+                return finish_error(
+                    AppError::PayloadTooLarge.into_response(),
+                    Some(&visitor),
+                    json,
+                );
             }
         };
         let token = parts
@@ -240,10 +256,16 @@ pub async fn visitor_layer(State(state): State<AppState>, request: Request, next
         && let Some(issued) = cell.get()
     {
         let max_age = session::SESSION_DAYS * 24 * 3600;
-        append_cookie(&mut response, &session::cookie(VISITOR_COOKIE, issued, max_age, secure));
+        append_cookie(
+            &mut response,
+            &session::cookie(VISITOR_COOKIE, issued, max_age, secure),
+        );
     }
     if stale_session {
-        append_cookie(&mut response, &session::clear_cookie(SESSION_COOKIE, secure));
+        append_cookie(
+            &mut response,
+            &session::clear_cookie(SESSION_COOKIE, secure),
+        );
     }
     finish_error(response, Some(&visitor), json)
 }
@@ -285,7 +307,10 @@ fn finish_error(response: Response, visitor: Option<&Visitor>, json: bool) -> Re
     };
     let (mut parts, _) = response.into_parts();
     let body = if json {
-        parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        parts.headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         Body::from(serde_json::json!({ "error": page.message }).to_string())
     } else {
         let template = ErrorTemplate {

@@ -1,0 +1,201 @@
+//! Registering, logging in and out, sessions and throttling.
+
+use crate::helpers::{PASSWORD, TestApp};
+use newsroom::domain::user::Role;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn registering_logs_in_and_returns_to_the_article() {
+    let app = TestApp::spawn().await;
+    let slug = app
+        .publish("Harbour festival", "Music on the quay.", "Culture")
+        .await;
+    let reader = app.browser();
+    let next = format!("/articles/{slug}");
+    let page = reader
+        .register("newreader", "new@example.org", PASSWORD, &next)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.path(), next);
+    assert!(page.body.contains("class=\"like-form"), "now able to like");
+    assert!(!page.body.contains("please log in first"));
+}
+
+#[tokio::test]
+async fn login_by_username_or_email_and_logout() {
+    let app = TestApp::spawn().await;
+    let reader = app.browser();
+    reader
+        .register("Sam_Reader", "Sam@Example.org", PASSWORD, "/")
+        .await;
+    let logout_csrf = reader.get("/").await.csrf();
+    let page = reader.post("/logout", &[("csrf", &logout_csrf)]).await;
+    assert!(page.body.contains("href=\"/login\""), "logged out");
+
+    let page = reader.login("SAM@example.org", PASSWORD).await;
+    assert!(
+        page.body.contains("/authors/sam_reader"),
+        "login by email, any case"
+    );
+    let other = app.browser();
+    let page = other.login("sam_reader", PASSWORD).await;
+    assert!(
+        page.body.contains("/authors/sam_reader"),
+        "login by username"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_reshows_the_form_with_the_name_kept() {
+    let app = TestApp::spawn().await;
+    let (_, name) = app.user(Role::Reader).await;
+    let page = app.browser().login(&name, "not the password").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.shows("don't match an account"));
+    assert!(page.body.contains(&format!("value=\"{name}\"")));
+}
+
+#[tokio::test]
+async fn repeated_failures_throttle_the_account() {
+    let app = TestApp::spawn().await;
+    let (_, name) = app.user(Role::Reader).await;
+    let attacker = app.browser();
+    for _ in 0..5 {
+        let page = attacker.login(&name, "wrong password").await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = attacker.login(&name, PASSWORD).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    assert!(page.body.contains("Too many failed attempts"));
+    app.advance_clock(16 * 60 * 1000);
+    let page = attacker.login(&name, PASSWORD).await;
+    assert!(
+        page.body.contains(&format!("/authors/{name}")),
+        "the window has passed"
+    );
+}
+
+#[tokio::test]
+async fn registration_errors_sit_next_to_their_fields_and_keep_input() {
+    let app = TestApp::spawn().await;
+    let reader = app.browser();
+    reader
+        .register("taken", "taken@example.org", PASSWORD, "/")
+        .await;
+    let other = app.browser();
+    let page = other
+        .register("Taken", "fresh@example.org", "short", "/")
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("id=\"password-error\""));
+    assert!(
+        page.body.contains("value=\"fresh@example.org\""),
+        "typed email kept"
+    );
+    let page = other
+        .register("taken", "fresh@example.org", PASSWORD, "/")
+        .await;
+    assert!(
+        page.body.contains("id=\"username-error\"") && page.body.contains("That username is taken")
+    );
+    let page = other
+        .register("fresh", "TAKEN@example.org", PASSWORD, "/")
+        .await;
+    assert!(page.body.contains("id=\"email-error\""));
+    let page = other.register("x", "nope", "", "/").await;
+    for field in ["username", "email", "password"] {
+        assert!(
+            page.body.contains(&format!("id=\"{field}-error\"")),
+            "{field}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_session_id_changes_at_login_and_cookies_are_locked_down() {
+    let app = TestApp::spawn().await;
+    let (_, name) = app.user(Role::Reader).await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .expect("form");
+    let visitor_cookie = form.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_owned();
+    assert!(visitor_cookie.contains("HttpOnly") && visitor_cookie.contains("SameSite=Lax"));
+    let visitor = visitor_cookie.split(';').next().expect("pair").to_owned();
+    let csrf = crate::helpers::extract_between(
+        &form.text().await.expect("body"),
+        "name=\"csrf\" value=\"",
+        "\"",
+    )
+    .expect("token");
+
+    let login_url = format!("{}/login", app.base);
+    let login = |client: reqwest::Client, cookie: String, csrf: String, name: String| {
+        let url = login_url.clone();
+        async move {
+            client
+                .post(url)
+                .header("cookie", cookie)
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("login", name.as_str()),
+                    ("password", PASSWORD),
+                    ("next", "/"),
+                ])
+                .send()
+                .await
+                .expect("login")
+        }
+    };
+    let first = login(client.clone(), visitor.clone(), csrf.clone(), name.clone()).await;
+    assert_eq!(first.status(), StatusCode::SEE_OTHER);
+    let session = |r: &reqwest::Response| {
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("nr_session=") && !c.starts_with("nr_session=;"))
+            .map(str::to_owned)
+            .expect("session cookie")
+    };
+    let first_cookie = session(&first);
+    assert!(
+        first_cookie.contains("HttpOnly")
+            && first_cookie.contains("SameSite=Lax")
+            && !first_cookie.contains("Secure")
+    );
+    let second = login(client, visitor, csrf, name).await;
+    assert_ne!(
+        session(&second),
+        first_cookie,
+        "every login issues a new session id"
+    );
+}
+
+#[tokio::test]
+async fn passwords_are_stored_hashed_with_argon2id() {
+    let app = TestApp::spawn().await;
+    app.browser()
+        .register("hashcheck", "hash@example.org", PASSWORD, "/")
+        .await;
+    let (_, hash) = app
+        .store()
+        .user_for_login("hashcheck")
+        .await
+        .expect("query")
+        .expect("user");
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(!hash.contains(PASSWORD));
+}

@@ -1,0 +1,326 @@
+//! The test harness: `TestApp` runs a server; `Browser` is one person with
+//! their own cookie jar, who fills in forms the way a browser would.
+
+use newsroom::app::{AppState, serve};
+use newsroom::auth::password;
+use newsroom::clock::{Clock, system_millis};
+use newsroom::config::SiteConfig;
+use newsroom::domain::user::{Email, NewUser, Password, Role, Username};
+use newsroom::store::Store;
+use reqwest::StatusCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tempfile::TempDir;
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    _dir: TempDir,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
+        let store = Store::connect(&url).await.expect("database opens");
+        let state = AppState::new(store, SiteConfig::default(), Clock::manual(system_millis()))
+            .await
+            .expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(serve(listener, state.clone(), std::future::pending()));
+        Self {
+            base,
+            state,
+            _dir: dir,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    /// Creates an account directly in the store (set-up, not the thing
+    /// under test) and returns a browser logged in as it over HTTP.
+    pub async fn user(&self, role: Role) -> (Browser, String) {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let name = format!("{}{}", role.as_str(), NEXT.fetch_add(1, Ordering::SeqCst));
+        let new_user = NewUser {
+            username: Username::parse(&name).expect("username"),
+            email: Email::parse(&format!("{name}@example.org")).expect("email"),
+            password_hash: password::hash(&Password::parse(PASSWORD).expect("password"))
+                .await
+                .expect("hash"),
+            role,
+        };
+        self.store()
+            .create_user(&new_user, system_millis())
+            .await
+            .expect("user");
+        let browser = self.browser();
+        let page = browser.login(&name, PASSWORD).await;
+        assert!(
+            page.body.contains(&format!("/authors/{name}")),
+            "logged in as {name}"
+        );
+        (browser, name)
+    }
+
+    /// An editor's browser.
+    pub async fn editor(&self) -> Browser {
+        self.user(Role::Editor).await.0
+    }
+
+    /// Publishes an article through the desk as an editor; returns its slug.
+    pub async fn publish(&self, headline: &str, body: &str, tags: &str) -> String {
+        let editor = self.editor().await;
+        let page = editor
+            .submit(
+                "/desk/new",
+                "/desk/new",
+                &[
+                    ("headline", headline),
+                    ("summary", "A summary."),
+                    ("body", body),
+                    ("tags", tags),
+                    ("slug", ""),
+                    ("action", "publish"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Published."), "{}", page.body);
+        page.link_after("View on the site</a>").unwrap_or_else(|| {
+            extract_between(&page.body, "<a href=\"/articles/", "\"").expect("article link")
+        })
+    }
+
+    pub fn advance_clock(&self, millis: i64) {
+        self.state.clock.advance(millis);
+    }
+}
+
+pub struct Page {
+    pub status: StatusCode,
+    pub url: String,
+    pub body: String,
+}
+
+impl Page {
+    pub fn csrf(&self) -> String {
+        extract_between(&self.body, "name=\"csrf\" value=\"", "\"").expect("page has a CSRF token")
+    }
+
+    /// The slug of the article linked just before `marker`.
+    fn link_after(&self, marker: &str) -> Option<String> {
+        let end = self.body.find(marker)?;
+        let start = self.body[..end].rfind("href=\"/articles/")? + "href=\"/articles/".len();
+        Some(self.body[start..].split('"').next()?.to_owned())
+    }
+
+    /// The number in `data-NAME="N"` (first occurrence).
+    pub fn data_count(&self, name: &str) -> i64 {
+        extract_between(&self.body, &format!("data-{name}=\""), "\"")
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no data-{name} on the page"))
+    }
+
+    /// Whether the page shows `text`, reading HTML character references as
+    /// the characters they stand for.
+    pub fn shows(&self, text: &str) -> bool {
+        let decoded = self
+            .body
+            .replace("&#39;", "'")
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+            .replace("&#60;", "<")
+            .replace("&lt;", "<")
+            .replace("&#62;", ">")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        decoded.contains(text)
+    }
+
+    pub fn path(&self) -> String {
+        let after_host = self.url.splitn(4, '/').nth(3).unwrap_or_default();
+        format!("/{after_host}")
+    }
+}
+
+pub fn extract_between(text: &str, start: &str, end: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(text[from..to].to_owned())
+}
+
+#[derive(Clone)]
+pub struct Browser {
+    pub client: reqwest::Client,
+    /// Shares the cookie jar with `client` but does not follow redirects.
+    raw: reqwest::Client,
+    base: String,
+}
+
+impl Browser {
+    fn new(base: &str) -> Self {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let client = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .build()
+            .expect("client");
+        let raw = reqwest::Client::builder()
+            .cookie_provider(jar)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self {
+            client,
+            raw,
+            base: base.to_owned(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let url = response.url().to_string();
+        let body = response.text().await.expect("body");
+        Page { status, url, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    /// Posts a form as-is (the caller supplies any CSRF token) and follows
+    /// the redirect, keeping its `#fragment` in `Page::url` as a browser would.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .raw
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .map(str::to_owned);
+        match location {
+            Some(location) if response.status().is_redirection() => {
+                let target = if location.starts_with('/') {
+                    self.url(&location)
+                } else {
+                    location
+                };
+                let mut page =
+                    Self::page(self.client.get(&target).send().await.expect("GET")).await;
+                if let Some((_, fragment)) = target.split_once('#') {
+                    page.url = format!("{}#{fragment}", page.url);
+                }
+                page
+            }
+            _ => Self::page(response).await,
+        }
+    }
+
+    /// Opens `form_page`, takes its CSRF token, and posts `fields` to
+    /// `action`, as a person filling in the form would.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let csrf = self.get(form_page).await.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Page {
+        self.submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password)],
+        )
+        .await
+    }
+
+    pub async fn register(&self, username: &str, email: &str, password: &str, next: &str) -> Page {
+        let form = format!("/register?next={next}");
+        self.submit(
+            &form,
+            "/register",
+            &[
+                ("username", username),
+                ("email", email),
+                ("password", password),
+                ("next", next),
+            ],
+        )
+        .await
+    }
+
+    /// Likes or unlikes from the article page's like form.
+    pub async fn like(&self, slug: &str, action: &str) -> Page {
+        let path = format!("/articles/{slug}");
+        self.submit(&path, &format!("{path}/like"), &[("action", action)])
+            .await
+    }
+
+    pub async fn comment(&self, slug: &str, body: &str, parent: Option<i64>) -> Page {
+        let path = format!("/articles/{slug}");
+        let parent = parent.map(|p| p.to_string()).unwrap_or_default();
+        self.submit(
+            &path,
+            &format!("{path}/comments"),
+            &[("body", body), ("parent_id", &parent)],
+        )
+        .await
+    }
+}
+
+/// The id of the newest comment link `#comment-N` in a URL.
+pub fn comment_id(url: &str) -> i64 {
+    url.rsplit("#comment-")
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("comment anchor")
+}
+
+/// No tag on the page can run script other than our own `/static/site.js`:
+/// no inline script, no event-handler attribute, no `javascript:` URL.
+/// Escaped text that merely looks like markup is fine.
+pub fn assert_no_live_script(html: &str) {
+    let lower = html.to_lowercase();
+    for tag in lower
+        .split('<')
+        .skip(1)
+        .filter_map(|rest| rest.split('>').next())
+    {
+        let name = tag.split_whitespace().next().unwrap_or_default();
+        if name == "script" {
+            assert_eq!(
+                tag, "script src=\"/static/site.js\" defer",
+                "only our own script"
+            );
+        }
+        assert!(
+            !["iframe", "svg", "object", "embed"].contains(&name),
+            "<{tag}>"
+        );
+        let has_handler = tag
+            .split_whitespace()
+            .skip(1)
+            .any(|attr| attr.starts_with("on") && attr.contains('='));
+        assert!(!has_handler, "event handler in <{tag}>");
+        assert!(!tag.contains("javascript:"), "script URL in <{tag}>");
+    }
+}

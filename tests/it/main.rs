@@ -1,0 +1,11 @@
+//! One integration-test binary: every test starts its own server on port 0
+//! with a fresh temporary database and talks to it over real HTTP.
+
+mod accounts;
+mod bad_input;
+mod comments;
+mod desk;
+mod helpers;
+mod likes;
+mod reader;
+mod store_contract;

@@ -1,0 +1,166 @@
+//! What an anonymous reader sees and where the pages lead.
+
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn anonymous_reader_sees_counts_tags_and_the_login_prompt() {
+    let app = TestApp::spawn().await;
+    let slug = app
+        .publish(
+            "Tram line approved",
+            "The council *voted* yes.",
+            "Transport, City Hall",
+        )
+        .await;
+    let (fan, _) = app.user(newsroom::domain::user::Role::Reader).await;
+    fan.like(&slug, "like").await;
+    fan.comment(&slug, "Great news", None).await;
+
+    let reader = app.browser();
+    let page = reader.get(&format!("/articles/{slug}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let body = &page.body;
+    let headline = body.find("<h1>Tram line approved</h1>").expect("headline");
+    let byline = body.find("class=\"byline\"").expect("byline");
+    let counts = body.find("data-likes=\"1\"").expect("like count");
+    let comments = body.find("data-comments=\"1\"").expect("comment count");
+    let article_body = body.find("The council <em>voted</em> yes.").expect("body");
+    let tags = body.find("href=\"/tags/transport\"").expect("tag link");
+    assert!(
+        headline < byline
+            && byline < counts
+            && counts < comments
+            && comments < article_body
+            && article_body < tags
+    );
+    assert!(body.contains(">1 like<") && body.contains(">1 comment<"));
+    assert!(body.contains("To comment or like, please log in first."));
+    assert!(
+        !body.contains("class=\"like-form"),
+        "no like button for anonymous readers"
+    );
+    assert!(
+        !body.contains("class=\"comment-form\""),
+        "no comment form for anonymous readers"
+    );
+
+    let next = format!("next=/articles/{slug}");
+    let login = format!("/login?{next}");
+    let register = format!("/register?{next}");
+    assert!(
+        body.contains(&format!("href=\"{login}\">Login</a>")),
+        "{body}"
+    );
+    assert!(body.contains(&format!("href=\"{register}\">Register</a>")));
+    let login_page = reader.get(&login).await;
+    assert_eq!(login_page.status, StatusCode::OK);
+    assert!(
+        login_page
+            .body
+            .contains(&format!("name=\"next\" value=\"/articles/{slug}\""))
+    );
+    let register_page = reader.get(&register).await;
+    assert_eq!(register_page.status, StatusCode::OK);
+    assert!(
+        register_page
+            .body
+            .contains(&format!("name=\"next\" value=\"/articles/{slug}\""))
+    );
+
+    let tag_page = reader.get("/tags/transport").await;
+    assert!(tag_page.body.contains("Tram line approved"));
+    let author =
+        crate::helpers::extract_between(body, "href=\"/authors/", "\"").expect("author link");
+    let author_page = reader.get(&format!("/authors/{author}")).await;
+    assert_eq!(author_page.status, StatusCode::OK);
+    assert!(author_page.body.contains("Tram line approved"));
+}
+
+#[tokio::test]
+async fn the_front_page_lists_newest_first_and_pages_without_offsets() {
+    let app = TestApp::spawn().await;
+    for i in 1..=23 {
+        app.publish(&format!("Story number {i}"), "Body.", "Local")
+            .await;
+        app.advance_clock(60_000);
+    }
+    let reader = app.browser();
+    let first = reader.get("/").await;
+    assert!(
+        first.body.find("Story number 23").expect("newest")
+            < first.body.find("Story number 22").expect("next")
+    );
+    assert!(
+        !first.body.contains("Story number 3<"),
+        "page one holds 20 articles"
+    );
+    let older = crate::helpers::extract_between(&first.body, "rel=\"next\" href=\"", "\"")
+        .expect("older link");
+    assert!(older.starts_with("/?before="));
+    let second = reader.get(&older).await;
+    for i in 1..=3 {
+        assert!(
+            second.body.contains(&format!("Story number {i}<")),
+            "story {i} on page two"
+        );
+    }
+    assert!(!second.body.contains("Story number 4<"));
+    assert!(!second.body.contains("rel=\"next\""), "no page three");
+
+    let tag_page = reader.get("/tags/local").await;
+    assert!(
+        tag_page
+            .body
+            .contains("rel=\"next\" href=\"/tags/local?before=")
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_site_404() {
+    let app = TestApp::spawn().await;
+    let reader = app.browser();
+    for path in [
+        "/articles/no-such-thing",
+        "/tags/nothing",
+        "/authors/nobody",
+        "/no/such/page",
+        "/comments/abc/edit",
+    ] {
+        let page = reader.get(path).await;
+        if path == "/comments/abc/edit" {
+            // Anonymous visitors are asked to log in before anything else.
+            assert!(page.url.contains("/login?next="), "{path}");
+            continue;
+        }
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+        assert!(
+            page.body.contains("Page not found") && page.body.contains("class=\"site-header\""),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn static_assets_are_served_from_the_binary() {
+    let app = TestApp::spawn().await;
+    let css = app
+        .browser()
+        .client
+        .get(app.browser().url("/static/site.css"))
+        .send()
+        .await
+        .expect("css");
+    assert_eq!(css.status(), StatusCode::OK);
+    assert!(
+        css.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("text/css")
+    );
+    let page = app.browser().get("/").await;
+    assert!(
+        !page.body.contains("https://"),
+        "nothing is loaded from another host"
+    );
+}

@@ -1,0 +1,334 @@
+//! The storage contract: what every backend must do, checked through the
+//! `Store` interface alone. Each test gets a fresh database.
+
+use newsroom::domain::page::Cursor;
+use newsroom::domain::user::{Email, NewUser, Role, Username};
+use newsroom::store::{ArticleContent, Listing, NewComment, Store, StoreError};
+use tempfile::TempDir;
+
+/// A fresh SQLite store; the directory lives as long as the store is used.
+async fn sqlite() -> (Store, TempDir) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("contract.db").display()
+    );
+    (Store::connect(&url).await.expect("connect"), dir)
+}
+
+async fn user(store: &Store, name: &str) -> i64 {
+    let new_user = NewUser {
+        username: Username::parse(name).expect("username"),
+        email: Email::parse(&format!("{name}@example.org")).expect("email"),
+        password_hash: "hash".to_owned(),
+        role: Role::Author,
+    };
+    store.create_user(&new_user, 0).await.expect("user").id
+}
+
+fn content(headline: &str, tags: &[&str]) -> ArticleContent {
+    ArticleContent {
+        headline: headline.to_owned(),
+        summary: String::new(),
+        body_markdown: "body".to_owned(),
+        body_html: "<p>body</p>".to_owned(),
+        tags: tags
+            .iter()
+            .map(|t| ((*t).to_owned(), t.to_lowercase()))
+            .collect(),
+    }
+}
+
+async fn published(store: &Store, author: i64, slug: &str, at: i64, tags: &[&str]) -> i64 {
+    let (id, _) = store
+        .create_article(author, slug, false, &content(slug, tags), at)
+        .await
+        .expect("article");
+    store.publish_article(id, at, at).await.expect("publish");
+    id
+}
+
+#[tokio::test]
+async fn users_are_unique_by_username_and_email() {
+    let (store, _dir) = sqlite().await;
+    user(&store, "ann").await;
+    let clash = |name: &str, email: &str| NewUser {
+        username: Username::parse(name).expect("username"),
+        email: Email::parse(email).expect("email"),
+        password_hash: "h".to_owned(),
+        role: Role::Reader,
+    };
+    let err = store
+        .create_user(&clash("ann", "other@example.org"), 0)
+        .await;
+    assert!(
+        matches!(err, Err(StoreError::Conflict("username"))),
+        "{err:?}"
+    );
+    let err = store.create_user(&clash("bob", "ann@example.org"), 0).await;
+    assert!(matches!(err, Err(StoreError::Conflict("email"))), "{err:?}");
+    assert!(store.user_for_login("ann").await.expect("query").is_some());
+    assert!(
+        store
+            .user_for_login("ann@example.org")
+            .await
+            .expect("query")
+            .is_some()
+    );
+    assert!(
+        store
+            .user_for_login("nobody")
+            .await
+            .expect("query")
+            .is_none()
+    );
+}
+
+#[tokio::test]
+async fn sessions_expire_and_end() {
+    let (store, _dir) = sqlite().await;
+    let id = user(&store, "ann").await;
+    store
+        .create_session("h1", id, 0, 1_000)
+        .await
+        .expect("session");
+    assert_eq!(
+        store
+            .session_user("h1", 999)
+            .await
+            .expect("query")
+            .map(|u| u.id),
+        Some(id)
+    );
+    assert!(
+        store
+            .session_user("h1", 1_000)
+            .await
+            .expect("query")
+            .is_none(),
+        "expired"
+    );
+    store.delete_session("h1").await.expect("delete");
+    assert!(store.session_user("h1", 0).await.expect("query").is_none());
+    store
+        .create_session("h2", id, 0, 1_000)
+        .await
+        .expect("session");
+    store.set_password(id, "new").await.expect("password");
+    assert!(
+        store.session_user("h2", 0).await.expect("query").is_none(),
+        "a new password ends sessions"
+    );
+}
+
+#[tokio::test]
+async fn taken_slugs_get_suffixes_or_conflict() {
+    let (store, _dir) = sqlite().await;
+    let author = user(&store, "ann").await;
+    let (_, a) = store
+        .create_article(author, "news", true, &content("News", &[]), 0)
+        .await
+        .expect("a");
+    let (_, b) = store
+        .create_article(author, "news", true, &content("News", &[]), 0)
+        .await
+        .expect("b");
+    let (_, c) = store
+        .create_article(author, "news", true, &content("News", &[]), 0)
+        .await
+        .expect("c");
+    assert_eq!(
+        (a.as_str(), b.as_str(), c.as_str()),
+        ("news", "news-2", "news-3")
+    );
+    let err = store
+        .create_article(author, "news", false, &content("News", &[]), 0)
+        .await;
+    assert!(matches!(err, Err(StoreError::Conflict("slug"))));
+}
+
+#[tokio::test]
+async fn cards_carry_counts_likes_and_tags_in_order() {
+    let (store, _dir) = sqlite().await;
+    let author = user(&store, "ann").await;
+    let reader = user(&store, "bob").await;
+    let id = published(&store, author, "story", 10, &["Zeta", "Alpha"]).await;
+    assert_eq!(store.set_like(id, reader, true, 11).await.expect("like"), 1);
+    assert_eq!(
+        store.set_like(id, reader, true, 12).await.expect("like"),
+        1,
+        "idempotent"
+    );
+    assert_eq!(store.set_like(id, author, true, 12).await.expect("like"), 2);
+    let comment = |parent: Option<i64>| NewComment {
+        article_id: id,
+        parent_id: parent,
+        author_id: reader,
+        body_markdown: "c",
+        body_html: "<p>c</p>",
+    };
+    let first = store
+        .add_comment(&comment(None), 13)
+        .await
+        .expect("comment");
+    let second = store
+        .add_comment(&comment(Some(first)), 14)
+        .await
+        .expect("reply");
+    let third = store
+        .add_comment(&comment(None), 15)
+        .await
+        .expect("comment");
+    store
+        .set_comment_hidden(second, Some(author), 16)
+        .await
+        .expect("hide");
+    store.delete_comment(third, 17).await.expect("delete");
+
+    let view = store
+        .published_article("story", Some(reader), 100)
+        .await
+        .expect("query")
+        .expect("visible");
+    assert_eq!(
+        (view.card.likes, view.card.comments, view.card.liked),
+        (2, 1, true)
+    );
+    let tags: Vec<_> = view.card.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tags, ["Zeta", "Alpha"], "typed order");
+    let anonymous = store
+        .published_article("story", None, 100)
+        .await
+        .expect("query")
+        .expect("visible");
+    assert!(!anonymous.card.liked);
+    assert_eq!(store.visible_comment_count(id).await.expect("count"), 1);
+    assert_eq!(
+        store.article_comments(id).await.expect("comments").len(),
+        3,
+        "placeholders are kept"
+    );
+
+    assert_eq!(
+        store.set_like(id, reader, false, 18).await.expect("unlike"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap() {
+    let (store, _dir) = sqlite().await;
+    let author = user(&store, "ann").await;
+    for i in 0..25 {
+        // Pairs share a timestamp so the id must break ties.
+        published(&store, author, &format!("s{i}"), 1_000 + (i / 2), &["Tag"]).await;
+    }
+    let (draft, _) = store
+        .create_article(author, "draft", false, &content("Draft", &["Tag"]), 0)
+        .await
+        .expect("draft");
+    let scheduled = published(&store, author, "later", 5_000, &[]).await;
+    let _ = (draft, scheduled);
+
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list_published(Listing::All, after, 7, None, 2_000)
+            .await
+            .expect("list");
+        if page.is_empty() {
+            break;
+        }
+        let last = page.last().expect("last");
+        after = Some(Cursor {
+            published_at: last.published_at,
+            id: last.id,
+        });
+        seen.extend(page.into_iter().map(|c| c.slug));
+    }
+    assert_eq!(seen.len(), 25, "every live article exactly once: {seen:?}");
+    assert_eq!(seen.first().map(String::as_str), Some("s24"));
+    assert!(!seen.iter().any(|s| s == "draft" || s == "later"));
+    let mut unique = seen.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), 25);
+
+    let tagged = store
+        .list_published(Listing::Tag("tag"), None, 100, None, 2_000)
+        .await
+        .expect("tag");
+    assert_eq!(tagged.len(), 25);
+    let by_author = store
+        .list_published(Listing::Author(author), None, 100, None, 10_000)
+        .await
+        .expect("author");
+    assert_eq!(by_author.len(), 26, "the scheduled one is live by then");
+}
+
+#[tokio::test]
+async fn editing_a_live_article_marks_it_revised_and_replaces_tags() {
+    let (store, _dir) = sqlite().await;
+    let author = user(&store, "ann").await;
+    let id = published(&store, author, "live", 10, &["Old"]).await;
+    store
+        .update_article(id, None, &content("Live, revised", &["New", "Newer"]), 20)
+        .await
+        .expect("update");
+    let draft = store
+        .article_draft(id)
+        .await
+        .expect("query")
+        .expect("exists");
+    assert_eq!(draft.revised_at, Some(20));
+    assert_eq!(draft.tags, ["New", "Newer"]);
+    assert!(draft.slug_locked(20));
+    store.unpublish_article(id, 30).await.expect("unpublish");
+    assert!(
+        store
+            .published_article("live", None, 40)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert!(
+        store
+            .article_draft(id)
+            .await
+            .expect("query")
+            .expect("exists")
+            .slug_locked(40),
+        "slug stays fixed"
+    );
+}
+
+#[tokio::test]
+async fn site_keys_are_created_once() {
+    let (store, _dir) = sqlite().await;
+    let first = store.site_key("k", b"one").await.expect("key");
+    let second = store.site_key("k", b"two").await.expect("key");
+    assert_eq!(
+        (first.as_slice(), second.as_slice()),
+        (&b"one"[..], &b"one"[..])
+    );
+}
+
+#[tokio::test]
+async fn login_failures_are_counted_in_a_window() {
+    let (store, _dir) = sqlite().await;
+    store
+        .record_login_failure(&["a", "b"], 100)
+        .await
+        .expect("record");
+    store
+        .record_login_failure(&["a"], 200)
+        .await
+        .expect("record");
+    assert_eq!(store.count_login_failures("a", 0).await.expect("count"), 2);
+    assert_eq!(
+        store.count_login_failures("a", 150).await.expect("count"),
+        1
+    );
+    assert_eq!(store.count_login_failures("b", 0).await.expect("count"), 1);
+}
