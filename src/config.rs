@@ -76,7 +76,7 @@ pub struct UserAddArgs {
     #[arg(long, env = "NEWSROOM_USER_ROLE", default_value = "reader")]
     pub role: String,
     /// Read the password from the first line of standard input instead of a prompt.
-    #[arg(long)]
+    #[arg(long, env = "NEWSROOM_PASSWORD_STDIN")]
     pub password_stdin: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,

@@ -1,0 +1,141 @@
+//! The command line as an operator uses it.
+
+use newsroom::store::Store;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn newsroom(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("newsroom runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("exit");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn user_add_creates_an_account_and_refuses_bad_input_in_one_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
+    let add = |name: &'static str, role: &'static str, password: &'static str| {
+        let url = url.clone();
+        // A fresh email each time, so each case fails for its own reason.
+        let email = format!("{name}-{role}-{}@example.org", password.len());
+        move || {
+            newsroom(
+                &[
+                    "user",
+                    "add",
+                    name,
+                    "--email",
+                    &email,
+                    "--role",
+                    role,
+                    "--password-stdin",
+                    "--database-url",
+                    &url,
+                ],
+                password,
+            )
+        }
+    };
+    let (ok, stdout, _) = add("chief", "admin", "a long password\n")();
+    assert!(ok);
+    assert_eq!(stdout.trim(), "Created chief (admin).");
+    let store = Store::connect(&url).await.expect("store");
+    let user = store
+        .user_by_username("chief")
+        .await
+        .expect("query")
+        .expect("created");
+    assert_eq!(user.role, newsroom::domain::user::Role::Admin);
+
+    for (run, expected) in [
+        (
+            add("chief", "reader", "a long password\n"),
+            "that username is already taken",
+        ),
+        (
+            add("other", "overlord", "a long password\n"),
+            "Unknown role 'overlord'",
+        ),
+        (
+            add("other", "reader", "short\n"),
+            "A password needs at least 8 characters.",
+        ),
+        (
+            add("no", "reader", "a long password\n"),
+            "A username has 3 to 32 characters.",
+        ),
+    ] {
+        let (ok, _, stderr) = run();
+        assert!(!ok, "{expected}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(
+            stderr.starts_with("newsroom: ") && stderr.contains(expected),
+            "{stderr}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_a_one_line_error() {
+    let (ok, _, stderr) = newsroom(
+        &["serve", "--database-url", "sqlite:///nonexistent/dir/x.db"],
+        "",
+    );
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("newsroom: cannot open the database at sqlite:///nonexistent/dir/x.db"),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = newsroom(&["serve", "--database-url", "mysql://db/x"], "");
+    assert!(!ok);
+    assert!(
+        stderr.contains("unsupported database URL scheme"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn demo_content_fills_an_empty_site_once() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let login = newsroom::demo::load(app.store()).await.expect("demo");
+    let (name, password) = login.split_once(" / ").expect("login line");
+    assert_eq!(name, "editor");
+    assert_eq!(app.store().article_count().await.expect("count"), 12);
+    let again = newsroom::demo::load(app.store()).await.expect("demo again");
+    assert_eq!(
+        app.store().article_count().await.expect("count"),
+        12,
+        "nothing added twice"
+    );
+    let (_, new_password) = again.split_once(" / ").expect("login line");
+
+    let front = app.browser().get("/").await;
+    assert!(front.body.contains("Harbourne council approves tram line"));
+    let editor = app.browser();
+    assert!(
+        !editor.login(name, password).await.body.contains("/desk\""),
+        "the old password no longer works"
+    );
+    let page = editor.login(name, new_password).await;
+    assert!(
+        page.body.contains("href=\"/desk\""),
+        "the printed login opens the desk"
+    );
+}
