@@ -8,7 +8,8 @@
   }
 
   function post(form) {
-    return fetch(form.action, {
+    // getAttribute, not form.action: the like form has a field named "action".
+    return fetch(form.getAttribute("action"), {
       method: "POST",
       headers: { "Accept": "application/json" },
       body: new URLSearchParams(new FormData(form)),

@@ -74,6 +74,9 @@ pub async fn desk_index(
             Stage::Published => published.push(row),
         }
     }
+    // Next to go live first; most recently live first.
+    scheduled.sort_by_key(|row| row.article.published_at);
+    published.sort_by_key(|row| std::cmp::Reverse(row.article.published_at));
     let sections = [
         DeskSection {
             title: "Drafts",
