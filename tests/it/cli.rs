@@ -139,3 +139,109 @@ async fn demo_content_fills_an_empty_site_once() {
         "the printed login opens the desk"
     );
 }
+
+/// Runs `newsroom serve` on a free port with verbose logs, registers and
+/// logs in over HTTP, and checks that neither the password nor the session
+/// token ever reached the logs.
+#[tokio::test]
+async fn logs_never_contain_passwords_or_session_ids() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("logs.db").display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &url])
+        .env("RUST_LOG", "debug")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("newsroom runs");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut first = String::new();
+    stdout.read_line(&mut first).expect("address line");
+    let base = first
+        .trim()
+        .strip_prefix("Newsroom is running at ")
+        .expect("announces its address")
+        .trim_end_matches('/')
+        .to_owned();
+
+    let secret = "very secret password 42";
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let form = client
+        .get(format!("{base}/register"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    let csrf =
+        crate::helpers::extract_between(&form, "name=\"csrf\" value=\"", "\"").expect("token");
+    let response = client
+        .post(format!("{base}/register"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", "logcheck"),
+            ("email", "log@example.org"),
+            ("password", secret),
+        ])
+        .send()
+        .await
+        .expect("register");
+    assert!(response.status().is_success());
+    let session = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .expect("client");
+    let form = session
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    let csrf =
+        crate::helpers::extract_between(&form, "name=\"csrf\" value=\"", "\"").expect("token");
+    let login = session
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("login", "logcheck"),
+            ("password", secret),
+        ])
+        .send()
+        .await
+        .expect("login");
+    let token = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("nr_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    assert_eq!(token.len(), 64);
+
+    child.kill().expect("stop");
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    stdout.read_to_string(&mut logs).expect("stdout");
+    assert!(
+        logs.contains("logged in"),
+        "the logs do record the event: {logs}"
+    );
+    assert!(!logs.contains(secret), "password in logs");
+    assert!(!logs.contains(&token), "session id in logs");
+    child.wait().expect("exit");
+}
