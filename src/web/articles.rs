@@ -209,6 +209,19 @@ impl ArticlePage {
     }
 }
 
+/// The live article at `slug` as `viewer` sees it, or the 404 page.
+pub async fn live_article(
+    state: &AppState,
+    slug: &str,
+    viewer: Option<i64>,
+) -> AppResult<ArticleView> {
+    state
+        .store
+        .published_article(slug, viewer, state.now())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Renders an article page; `form` carries a comment that failed validation.
 pub async fn article_page(
     state: &AppState,
@@ -216,11 +229,7 @@ pub async fn article_page(
     slug: &str,
     form: CommentForm,
 ) -> AppResult<Response> {
-    let article = state
-        .store
-        .published_article(slug, visitor.user_id(), state.now())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let article = live_article(state, slug, visitor.user_id()).await?;
     let comments = state.store.article_comments(article.card.id).await?;
     let status = if form.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY

@@ -1,7 +1,7 @@
 //! Comments: add, reply (one level), edit and delete one's own, and hide
 //! as an editor. Every action is a plain form; the script enhances adding.
 
-use super::articles::article_page;
+use super::articles::{article_page, live_article};
 use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, parse_id, render, render_with_status, see_other, wants_json};
 use crate::app::AppState;
@@ -142,12 +142,7 @@ pub async fn add_comment(
     headers: HeaderMap,
     Form(input): Form<CommentInput>,
 ) -> AppResult<Response> {
-    let now = state.now();
-    let article = state
-        .store
-        .published_article(&slug, Some(user.id), now)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let article = live_article(&state, &slug, Some(user.id)).await?;
     let requested_parent = match input.parent_id.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(raw) => Some(
@@ -193,6 +188,7 @@ pub async fn add_comment(
         body_markdown: body.as_str(),
         body_html: &html,
     };
+    let now = state.now();
     let id = state.store.add_comment(&new, now).await?;
     if wants_json(&headers) {
         let count = state.store.visible_comment_count(article.card.id).await?;

@@ -34,12 +34,8 @@ pub async fn like_article(
             ));
         }
     };
+    let article = super::articles::live_article(&state, &slug, Some(user.id)).await?;
     let now = state.now();
-    let article = state
-        .store
-        .published_article(&slug, Some(user.id), now)
-        .await?
-        .ok_or(AppError::NotFound)?;
     let likes = state
         .store
         .set_like(article.card.id, user.id, liked, now)

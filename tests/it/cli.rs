@@ -166,66 +166,16 @@ async fn logs_never_contain_passwords_or_session_ids() {
         .to_owned();
 
     let secret = "very secret password 42";
-    let client = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let form = client
-        .get(format!("{base}/register"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("body");
-    let csrf =
-        crate::helpers::extract_between(&form, "name=\"csrf\" value=\"", "\"").expect("token");
-    let response = client
-        .post(format!("{base}/register"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("username", "logcheck"),
-            ("email", "log@example.org"),
-            ("password", secret),
-        ])
-        .send()
-        .await
-        .expect("register");
-    assert!(response.status().is_success());
-    let session = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("client");
-    let form = session
-        .get(format!("{base}/login"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("body");
-    let csrf =
-        crate::helpers::extract_between(&form, "name=\"csrf\" value=\"", "\"").expect("token");
-    let login = session
-        .post(format!("{base}/login"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("login", "logcheck"),
-            ("password", secret),
-        ])
-        .send()
-        .await
-        .expect("login");
-    let token = login
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("nr_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session cookie")
-        .to_owned();
+    let person = crate::helpers::Browser::new(&base);
+    let page = person
+        .register("logcheck", "log@example.org", secret, "/")
+        .await;
+    assert!(page.body.contains("/authors/logcheck"), "registered");
+    let csrf = person.get("/").await.csrf();
+    person.post("/logout", &[("csrf", &csrf)]).await;
+    let page = person.login("logcheck", secret).await;
+    assert!(page.body.contains("/authors/logcheck"), "logged in again");
+    let token = person.cookie("nr_session").expect("session cookie");
     assert_eq!(token.len(), 64);
 
     child.kill().expect("stop");

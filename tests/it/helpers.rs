@@ -165,26 +165,40 @@ pub struct Browser {
     pub client: reqwest::Client,
     /// Shares the cookie jar with `client` but does not follow redirects.
     raw: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
     base: String,
 }
 
 impl Browser {
-    fn new(base: &str) -> Self {
+    /// A person with an empty cookie jar visiting the site at `base`.
+    pub fn new(base: &str) -> Self {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
             .build()
             .expect("client");
         let raw = reqwest::Client::builder()
-            .cookie_provider(jar)
+            .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
         Self {
             client,
             raw,
+            jar,
             base: base.to_owned(),
         }
+    }
+
+    /// The value of a cookie the site has set in this browser.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let url = self.base.parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header.to_str().ok()?.split("; ").find_map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            (key == name).then(|| value.to_owned())
+        })
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -9,4 +9,5 @@ mod desk;
 mod helpers;
 mod likes;
 mod reader;
+mod sanitiser;
 mod store_contract;
