@@ -216,6 +216,7 @@ impl SqliteStore {
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
@@ -223,8 +224,15 @@ impl SqliteStore {
         .bind(user_id)
         .bind(now)
         .bind(expires_at)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        // Logins are rare next to page views: a good moment to drop the
+        // sessions that have run out, so the table does not grow forever.
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 

@@ -199,3 +199,34 @@ async fn passwords_are_stored_hashed_with_argon2id() {
     assert!(hash.starts_with("$argon2id$"));
     assert!(!hash.contains(PASSWORD));
 }
+
+#[tokio::test]
+async fn many_failures_from_one_address_throttle_every_account() {
+    let app = TestApp::spawn().await;
+    let (_, name) = app.user(Role::Reader).await;
+    let attacker = app.browser();
+    for i in 0..20 {
+        let page = attacker.login(&format!("ghost{i}"), "guess").await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = attacker.login(&name, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .browser()
+        .client
+        .get(format!("{}/", app.base))
+        .send()
+        .await
+        .expect("page");
+    let headers = response.headers();
+    let csp = headers["content-security-policy"].to_str().expect("csp");
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"));
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["cache-control"], "private, no-cache");
+}
