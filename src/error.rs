@@ -21,8 +21,6 @@ pub enum AppError {
     BadRequest(String),
     #[error("payload too large")]
     PayloadTooLarge,
-    #[error("too many requests: {0}")]
-    TooManyRequests(String),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal: {0}")]
@@ -77,10 +75,6 @@ impl IntoResponse for AppError {
                 message,
             },
             AppError::PayloadTooLarge => ErrorPage::for_status(StatusCode::PAYLOAD_TOO_LARGE),
-            AppError::TooManyRequests(message) => ErrorPage {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                message,
-            },
             AppError::Store(ref e) => {
                 tracing::error!(error = %e, "storage failed");
                 ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR)

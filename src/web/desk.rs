@@ -5,7 +5,10 @@ use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, parse_id, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::domain::article::{ArticleBody, Headline, Slug, Stage, Summary};
-use crate::domain::markdown::render_article;
+use crate::domain::markdown::{plain_excerpt, render_article};
+
+/// Length of the summary taken from the body when the journalist gives none.
+const SUMMARY_FROM_BODY_CHARS: usize = 200;
 use crate::domain::tag::parse_tag_list;
 use crate::domain::user::{Role, User};
 use crate::domain::{FieldErrors, time};
@@ -238,9 +241,15 @@ fn parse_content(input: &ArticleInput, errors: &mut FieldErrors) -> Option<Artic
     let body = errors.check("body", ArticleBody::parse(&input.body));
     let tags = errors.check("tags", parse_tag_list(&input.tags));
     let (headline, summary, body, tags) = (headline?, summary?, body?, tags?);
+    // Lists always show a summary: without one, the body's opening serves.
+    let summary = if summary.as_str().is_empty() {
+        plain_excerpt(body.as_str(), SUMMARY_FROM_BODY_CHARS)
+    } else {
+        summary.as_str().to_owned()
+    };
     Some(ArticleContent {
         headline: headline.as_str().to_owned(),
-        summary: summary.as_str().to_owned(),
+        summary,
         body_html: render_article(body.as_str()),
         body_markdown: body.as_str().to_owned(),
         tags: tags

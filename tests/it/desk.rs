@@ -317,3 +317,24 @@ async fn anonymous_visitors_are_sent_to_login_from_the_desk() {
     let page = app.browser().get("/desk").await;
     assert!(page.url.ends_with("/login?next=/desk"), "{}", page.url);
 }
+
+#[tokio::test]
+async fn an_empty_summary_is_taken_from_the_body() {
+    let app = TestApp::spawn().await;
+    let editor = app.editor().await;
+    let fields = [
+        ("headline", "No summary"),
+        ("summary", ""),
+        ("body", "The **opening** words of the story. Then more."),
+        ("action", "publish"),
+    ];
+    editor.submit("/desk/new", "/desk/new", &fields).await;
+    let front = app.browser().get("/").await;
+    assert!(
+        front
+            .body
+            .contains("<p class=\"summary\">The opening words of the story. Then more.</p>"),
+        "{}",
+        front.body
+    );
+}
