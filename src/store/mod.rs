@@ -8,6 +8,8 @@ use crate::domain::article::Stage;
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
 pub use sqlite::SqliteStore;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What can go wrong in storage, as the rest of the application needs to
 /// tell it apart.
@@ -159,9 +161,17 @@ pub struct UserSummary {
     pub created_at: i64,
 }
 
+/// The storage interface handlers call. It counts its calls, so tests can
+/// check that a page costs the same number of them however much it shows.
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+    calls: Arc<AtomicU64>,
+}
+
 /// The storage backend, chosen from the database URL.
 #[derive(Clone, Debug)]
-pub enum Store {
+enum Backend {
     Sqlite(SqliteStore),
 }
 
@@ -169,13 +179,27 @@ impl Store {
     /// Connects and brings the schema up to date.
     pub async fn connect(url: &str) -> Result<Self> {
         if url.starts_with("sqlite:") {
-            Ok(Store::Sqlite(SqliteStore::connect(url).await?))
+            Ok(Self::from(Backend::Sqlite(
+                SqliteStore::connect(url).await?,
+            )))
         } else {
             Err(StoreError::Config(format!(
                 "unsupported database URL scheme in '{}': use sqlite://PATH",
                 url.split(':').next().unwrap_or_default()
             )))
         }
+    }
+
+    fn from(backend: Backend) -> Self {
+        Self {
+            backend,
+            calls: Arc::default(),
+        }
+    }
+
+    /// How many storage calls this store (and its clones) has served.
+    pub fn calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
     }
 }
 
@@ -187,8 +211,9 @@ macro_rules! delegate {
             $(
                 $(#[$meta])*
                 pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
-                    match self {
-                        Store::Sqlite(s) => s.$name($($arg),*).await,
+                    self.calls.fetch_add(1, Ordering::Relaxed);
+                    match &self.backend {
+                        Backend::Sqlite(s) => s.$name($($arg),*).await,
                     }
                 }
             )*

@@ -164,3 +164,41 @@ async fn static_assets_are_served_from_the_binary() {
         "nothing is loaded from another host"
     );
 }
+
+/// Storage calls made while serving one page to an anonymous reader.
+async fn calls_for(app: &TestApp, path: &str) -> u64 {
+    let before = app.store().calls();
+    let page = app.browser().get(path).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}");
+    app.store().calls() - before
+}
+
+#[tokio::test]
+async fn a_page_costs_the_same_storage_calls_however_much_it_shows() {
+    let app = TestApp::spawn().await;
+    let slug = app.publish("Busy story", "Body.", "One, Two").await;
+    let (reader, _) = app.user(newsroom::domain::user::Role::Reader).await;
+    reader.comment(&slug, "First", None).await;
+    let small = (
+        calls_for(&app, "/").await,
+        calls_for(&app, &format!("/articles/{slug}")).await,
+        calls_for(&app, "/tags/one").await,
+    );
+
+    for i in 0..15 {
+        app.publish(&format!("More {i}"), "Body.", "One, Two, Three")
+            .await;
+        reader.comment(&slug, &format!("Comment {i}"), None).await;
+    }
+    reader.like(&slug, "like").await;
+    let large = (
+        calls_for(&app, "/").await,
+        calls_for(&app, &format!("/articles/{slug}")).await,
+        calls_for(&app, "/tags/one").await,
+    );
+    assert_eq!(small, large, "no call per article, tag or comment");
+    assert!(
+        large.0 <= 2 && large.1 <= 3,
+        "front page and article page stay cheap: {large:?}"
+    );
+}
