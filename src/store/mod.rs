@@ -2,12 +2,12 @@
 //! below contain SQL. The backend is chosen at run time from the database
 //! URL, so no database type leaks into handlers or `AppState`.
 
-mod sqlite;
+mod sql;
 
 use crate::domain::article::Stage;
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
-pub use sqlite::SqliteStore;
+pub use sql::{Dialect, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -161,40 +161,27 @@ pub struct UserSummary {
     pub created_at: i64,
 }
 
-/// The storage interface handlers call. It counts its calls, so tests can
-/// check that a page costs the same number of them however much it shows.
+/// The storage interface handlers call, over the backend the database URL
+/// names. It counts its calls, so tests can check that a page costs the same
+/// number of them however much it shows.
 #[derive(Clone, Debug)]
 pub struct Store {
-    backend: Backend,
+    backend: SqlStore,
     calls: Arc<AtomicU64>,
 }
 
-/// The storage backend, chosen from the database URL.
-#[derive(Clone, Debug)]
-enum Backend {
-    Sqlite(SqliteStore),
-}
-
 impl Store {
-    /// Connects and brings the schema up to date.
+    /// Connects and brings the schema up to date: `sqlite://…` or
+    /// `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self> {
-        if url.starts_with("sqlite:") {
-            Ok(Self::from(Backend::Sqlite(
-                SqliteStore::connect(url).await?,
-            )))
-        } else {
-            Err(StoreError::Config(format!(
-                "unsupported database URL scheme in '{}': use sqlite://PATH",
-                url.split(':').next().unwrap_or_default()
-            )))
-        }
+        Ok(Self {
+            backend: SqlStore::connect(url).await?,
+            calls: Arc::default(),
+        })
     }
 
-    fn from(backend: Backend) -> Self {
-        Self {
-            backend,
-            calls: Arc::default(),
-        }
+    pub fn dialect(&self) -> Dialect {
+        self.backend.dialect()
     }
 
     /// How many storage calls this store (and its clones) has served.
@@ -212,9 +199,7 @@ macro_rules! delegate {
                 $(#[$meta])*
                 pub async fn $name(&self $(, $arg: $ty)*) -> $ret {
                     self.calls.fetch_add(1, Ordering::Relaxed);
-                    match &self.backend {
-                        Backend::Sqlite(s) => s.$name($($arg),*).await,
-                    }
+                    self.backend.$name($($arg),*).await
                 }
             )*
         }
@@ -275,4 +260,9 @@ delegate! {
 
     /// Number of articles; the demo loader fills only an empty site.
     fn article_count(&self) -> Result<i64>;
+    /// Likes and visible comments counted from their rows, to check the
+    /// kept counts against.
+    fn recount(&self, article_id: i64) -> Result<(i64, i64)>;
+    /// Succeeds when the database answers and its schema is current.
+    fn ready(&self) -> Result<()>;
 }

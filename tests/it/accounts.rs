@@ -1,12 +1,24 @@
 //! Registering, logging in and out, sessions and throttling.
 
+use crate::db::TestDb;
 use crate::helpers::{PASSWORD, TestApp};
 use newsroom::domain::user::Role;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn registering_logs_in_and_returns_to_the_article() {
-    let app = TestApp::spawn().await;
+crate::on_both_backends!(
+    registering_logs_in_and_returns_to_the_article,
+    login_by_username_or_email_and_logout,
+    a_wrong_password_reshows_the_form_with_the_name_kept,
+    repeated_failures_throttle_the_account,
+    registration_errors_sit_next_to_their_fields_and_keep_input,
+    the_session_id_changes_at_login_and_cookies_are_locked_down,
+    passwords_are_stored_hashed_with_argon2id,
+    many_failures_from_one_address_throttle_every_account,
+    pages_carry_security_headers,
+);
+
+async fn registering_logs_in_and_returns_to_the_article(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app
         .publish("Harbour festival", "Music on the quay.", "Culture")
         .await;
@@ -21,9 +33,8 @@ async fn registering_logs_in_and_returns_to_the_article() {
     assert!(!page.body.contains("please log in first"));
 }
 
-#[tokio::test]
-async fn login_by_username_or_email_and_logout() {
-    let app = TestApp::spawn().await;
+async fn login_by_username_or_email_and_logout(db: TestDb) {
+    let app = TestApp::on(db).await;
     let reader = app.browser();
     reader
         .register("Sam_Reader", "Sam@Example.org", PASSWORD, "/")
@@ -45,9 +56,8 @@ async fn login_by_username_or_email_and_logout() {
     );
 }
 
-#[tokio::test]
-async fn a_wrong_password_reshows_the_form_with_the_name_kept() {
-    let app = TestApp::spawn().await;
+async fn a_wrong_password_reshows_the_form_with_the_name_kept(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (_, name) = app.user(Role::Reader).await;
     let page = app.browser().login(&name, "not the password").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -55,9 +65,8 @@ async fn a_wrong_password_reshows_the_form_with_the_name_kept() {
     assert!(page.body.contains(&format!("value=\"{name}\"")));
 }
 
-#[tokio::test]
-async fn repeated_failures_throttle_the_account() {
-    let app = TestApp::spawn().await;
+async fn repeated_failures_throttle_the_account(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (_, name) = app.user(Role::Reader).await;
     let attacker = app.browser();
     for _ in 0..5 {
@@ -79,9 +88,8 @@ async fn repeated_failures_throttle_the_account() {
     );
 }
 
-#[tokio::test]
-async fn registration_errors_sit_next_to_their_fields_and_keep_input() {
-    let app = TestApp::spawn().await;
+async fn registration_errors_sit_next_to_their_fields_and_keep_input(db: TestDb) {
+    let app = TestApp::on(db).await;
     let reader = app.browser();
     reader
         .register("taken", "taken@example.org", PASSWORD, "/")
@@ -115,9 +123,8 @@ async fn registration_errors_sit_next_to_their_fields_and_keep_input() {
     }
 }
 
-#[tokio::test]
-async fn the_session_id_changes_at_login_and_cookies_are_locked_down() {
-    let app = TestApp::spawn().await;
+async fn the_session_id_changes_at_login_and_cookies_are_locked_down(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (_, name) = app.user(Role::Reader).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -184,9 +191,8 @@ async fn the_session_id_changes_at_login_and_cookies_are_locked_down() {
     );
 }
 
-#[tokio::test]
-async fn passwords_are_stored_hashed_with_argon2id() {
-    let app = TestApp::spawn().await;
+async fn passwords_are_stored_hashed_with_argon2id(db: TestDb) {
+    let app = TestApp::on(db).await;
     app.browser()
         .register("hashcheck", "hash@example.org", PASSWORD, "/")
         .await;
@@ -200,9 +206,8 @@ async fn passwords_are_stored_hashed_with_argon2id() {
     assert!(!hash.contains(PASSWORD));
 }
 
-#[tokio::test]
-async fn many_failures_from_one_address_throttle_every_account() {
-    let app = TestApp::spawn().await;
+async fn many_failures_from_one_address_throttle_every_account(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (_, name) = app.user(Role::Reader).await;
     let attacker = app.browser();
     for i in 0..20 {
@@ -213,9 +218,8 @@ async fn many_failures_from_one_address_throttle_every_account() {
     assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[tokio::test]
-async fn pages_carry_security_headers() {
-    let app = TestApp::spawn().await;
+async fn pages_carry_security_headers(db: TestDb) {
+    let app = TestApp::on(db).await;
     let response = app
         .browser()
         .client

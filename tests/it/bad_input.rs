@@ -1,12 +1,21 @@
 //! Whatever a client sends, the answer is a clear 4xx, never a 500.
 
+use crate::db::TestDb;
 use crate::helpers::TestApp;
 use newsroom::domain::user::Role;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn a_missing_or_wrong_csrf_token_gets_the_403_page() {
-    let app = TestApp::spawn().await;
+crate::on_both_backends!(
+    a_missing_or_wrong_csrf_token_gets_the_403_page,
+    an_oversized_body_gets_413,
+    a_body_over_the_article_limit_is_a_field_error,
+    malformed_forms_and_odd_paths_never_cause_a_500,
+    wrong_methods_get_the_site_page,
+    login_never_redirects_to_another_host,
+);
+
+async fn a_missing_or_wrong_csrf_token_gets_the_403_page(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Csrf", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let path = format!("/articles/{slug}/like");
@@ -47,9 +56,8 @@ async fn a_missing_or_wrong_csrf_token_gets_the_403_page() {
     );
 }
 
-#[tokio::test]
-async fn an_oversized_body_gets_413() {
-    let app = TestApp::spawn().await;
+async fn an_oversized_body_gets_413(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (author, _) = app.user(Role::Author).await;
     let csrf = author.get("/desk/new").await.csrf();
     let huge = "x".repeat(600 * 1024);
@@ -63,9 +71,8 @@ async fn an_oversized_body_gets_413() {
     assert!(page.body.contains("What you sent is too large."));
 }
 
-#[tokio::test]
-async fn a_body_over_the_article_limit_is_a_field_error() {
-    let app = TestApp::spawn().await;
+async fn a_body_over_the_article_limit_is_a_field_error(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (author, _) = app.user(Role::Author).await;
     let long = "y".repeat(100_001);
     let page = author
@@ -82,9 +89,8 @@ async fn a_body_over_the_article_limit_is_a_field_error() {
     );
 }
 
-#[tokio::test]
-async fn malformed_forms_and_odd_paths_never_cause_a_500() {
-    let app = TestApp::spawn().await;
+async fn malformed_forms_and_odd_paths_never_cause_a_500(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Odd input", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let csrf = reader.get(&format!("/articles/{slug}")).await.csrf();
@@ -137,17 +143,15 @@ async fn malformed_forms_and_odd_paths_never_cause_a_500() {
     assert_eq!(weird.status, StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
-async fn wrong_methods_get_the_site_page() {
-    let app = TestApp::spawn().await;
+async fn wrong_methods_get_the_site_page(db: TestDb) {
+    let app = TestApp::on(db).await;
     let page = app.browser().get("/logout").await;
     assert_eq!(page.status, StatusCode::METHOD_NOT_ALLOWED);
     assert!(page.body.contains("class=\"site-header\""));
 }
 
-#[tokio::test]
-async fn login_never_redirects_to_another_host() {
-    let app = TestApp::spawn().await;
+async fn login_never_redirects_to_another_host(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (_, name) = app.user(Role::Reader).await;
     let browser = app.browser();
     let page = browser

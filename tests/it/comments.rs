@@ -1,12 +1,20 @@
 //! Comments: the whole life of a comment, replies, moderation and safety.
 
+use crate::db::TestDb;
 use crate::helpers::{TestApp, comment_id};
 use newsroom::domain::user::Role;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn register_login_like_unlike_comment_reply_edit_delete() {
-    let app = TestApp::spawn().await;
+crate::on_both_backends!(
+    register_login_like_unlike_comment_reply_edit_delete,
+    a_too_long_comment_is_reshown_with_the_text_kept,
+    an_editor_hides_a_comment_and_the_count_follows,
+    the_script_gets_the_new_comment_as_html,
+    script_injection_in_comments_and_articles_comes_out_inert,
+);
+
+async fn register_login_like_unlike_comment_reply_edit_delete(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app
         .publish("Library opens", "Thirty thousand books.", "Culture")
         .await;
@@ -107,9 +115,8 @@ async fn register_login_like_unlike_comment_reply_edit_delete() {
     assert!(page.body.contains("Agreed"));
 }
 
-#[tokio::test]
-async fn a_too_long_comment_is_reshown_with_the_text_kept() {
-    let app = TestApp::spawn().await;
+async fn a_too_long_comment_is_reshown_with_the_text_kept(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Long comments", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let text = format!("{}END", "word ".repeat(1100));
@@ -129,9 +136,8 @@ async fn a_too_long_comment_is_reshown_with_the_text_kept() {
     assert_eq!(page.data_count("comments"), 0);
 }
 
-#[tokio::test]
-async fn an_editor_hides_a_comment_and_the_count_follows() {
-    let app = TestApp::spawn().await;
+async fn an_editor_hides_a_comment_and_the_count_follows(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Moderation", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let page = reader.comment(&slug, "Rude words", None).await;
@@ -163,9 +169,8 @@ async fn an_editor_hides_a_comment_and_the_count_follows() {
     assert_eq!(page.data_count("comments"), 1);
 }
 
-#[tokio::test]
-async fn the_script_gets_the_new_comment_as_html() {
-    let app = TestApp::spawn().await;
+async fn the_script_gets_the_new_comment_as_html(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Script comments", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let csrf = reader.get(&format!("/articles/{slug}")).await.csrf();
@@ -203,9 +208,8 @@ impl JsonText for reqwest::Response {
     }
 }
 
-#[tokio::test]
-async fn script_injection_in_comments_and_articles_comes_out_inert() {
-    let app = TestApp::spawn().await;
+async fn script_injection_in_comments_and_articles_comes_out_inert(db: TestDb) {
+    let app = TestApp::on(db).await;
     let payload = "<script>alert('x')</script><img src=x onerror=alert(1)>[a](javascript:alert(1))";
     let slug = app
         .publish(

@@ -1,8 +1,22 @@
 //! The desk: authors draft, editors publish, schedule and unpublish.
 
+use crate::db::TestDb;
 use crate::helpers::{Browser, Page, TestApp, extract_between};
 use newsroom::domain::user::Role;
 use reqwest::StatusCode;
+
+crate::on_both_backends!(
+    author_drafts_editor_publishes_reader_sees_it,
+    a_scheduled_article_appears_only_after_its_time,
+    scheduling_in_the_past_is_refused_with_a_message,
+    slugs_are_unique_editable_before_publication_and_stable_after,
+    unpublishing_takes_an_article_off_the_site,
+    preview_renders_without_saving,
+    invalid_articles_are_reshown_with_messages_and_input_kept,
+    readers_cannot_open_the_desk_and_roles_are_changed_by_admins,
+    anonymous_visitors_are_sent_to_login_from_the_desk,
+    an_empty_summary_is_taken_from_the_body,
+);
 
 fn article_fields<'a>(
     headline: &'a str,
@@ -35,9 +49,8 @@ async fn save_draft(author: &Browser, headline: &str, tags: &str) -> Page {
         .await
 }
 
-#[tokio::test]
-async fn author_drafts_editor_publishes_reader_sees_it() {
-    let app = TestApp::spawn().await;
+async fn author_drafts_editor_publishes_reader_sees_it(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (author, author_name) = app.user(Role::Author).await;
     let page = save_draft(&author, "Ferry strike ends", "Transport, Ferries").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -99,9 +112,8 @@ async fn author_drafts_editor_publishes_reader_sees_it() {
     assert_eq!(author.get(&desk).await.status, StatusCode::FORBIDDEN);
 }
 
-#[tokio::test]
-async fn a_scheduled_article_appears_only_after_its_time() {
-    let app = TestApp::spawn().await;
+async fn a_scheduled_article_appears_only_after_its_time(db: TestDb) {
+    let app = TestApp::on(db).await;
     let editor = app.editor().await;
     let page = save_draft(&editor, "Budget day", "Economy").await;
     let desk = desk_path(&page);
@@ -133,9 +145,8 @@ async fn a_scheduled_article_appears_only_after_its_time() {
     );
 }
 
-#[tokio::test]
-async fn scheduling_in_the_past_is_refused_with_a_message() {
-    let app = TestApp::spawn().await;
+async fn scheduling_in_the_past_is_refused_with_a_message(db: TestDb) {
+    let app = TestApp::on(db).await;
     let editor = app.editor().await;
     let mut fields = article_fields("Yesterday", "Body.", "", "schedule");
     fields.push(("publish_at", "2001-01-01T10:00"));
@@ -145,9 +156,8 @@ async fn scheduling_in_the_past_is_refused_with_a_message() {
     assert!(page.body.contains("value=\"Yesterday\""), "input kept");
 }
 
-#[tokio::test]
-async fn slugs_are_unique_editable_before_publication_and_stable_after() {
-    let app = TestApp::spawn().await;
+async fn slugs_are_unique_editable_before_publication_and_stable_after(db: TestDb) {
+    let app = TestApp::on(db).await;
     let editor = app.editor().await;
     let first = save_draft(&editor, "Same headline", "").await;
     let second = save_draft(&editor, "Same headline", "").await;
@@ -194,9 +204,8 @@ async fn slugs_are_unique_editable_before_publication_and_stable_after() {
     );
 }
 
-#[tokio::test]
-async fn unpublishing_takes_an_article_off_the_site() {
-    let app = TestApp::spawn().await;
+async fn unpublishing_takes_an_article_off_the_site(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Retracted", "Oops.", "News").await;
     let editor = app.editor().await;
     let desk_page = editor.get("/desk").await;
@@ -224,9 +233,8 @@ async fn unpublishing_takes_an_article_off_the_site() {
     );
 }
 
-#[tokio::test]
-async fn preview_renders_without_saving() {
-    let app = TestApp::spawn().await;
+async fn preview_renders_without_saving(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (author, _) = app.user(Role::Author).await;
     let page = author
         .submit(
@@ -242,9 +250,8 @@ async fn preview_renders_without_saving() {
     assert!(!author.get("/desk").await.body.contains("Preview me"));
 }
 
-#[tokio::test]
-async fn invalid_articles_are_reshown_with_messages_and_input_kept() {
-    let app = TestApp::spawn().await;
+async fn invalid_articles_are_reshown_with_messages_and_input_kept(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (author, _) = app.user(Role::Author).await;
     let long_headline = "h".repeat(201);
     let page = author
@@ -269,9 +276,8 @@ async fn invalid_articles_are_reshown_with_messages_and_input_kept() {
     assert!(page.body.contains(&format!("value=\"{long_headline}\"")));
 }
 
-#[tokio::test]
-async fn readers_cannot_open_the_desk_and_roles_are_changed_by_admins() {
-    let app = TestApp::spawn().await;
+async fn readers_cannot_open_the_desk_and_roles_are_changed_by_admins(db: TestDb) {
+    let app = TestApp::on(db).await;
     let (reader, reader_name) = app.user(Role::Reader).await;
     assert_eq!(reader.get("/desk").await.status, StatusCode::FORBIDDEN);
     assert_eq!(
@@ -311,16 +317,14 @@ async fn readers_cannot_open_the_desk_and_roles_are_changed_by_admins() {
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
-async fn anonymous_visitors_are_sent_to_login_from_the_desk() {
-    let app = TestApp::spawn().await;
+async fn anonymous_visitors_are_sent_to_login_from_the_desk(db: TestDb) {
+    let app = TestApp::on(db).await;
     let page = app.browser().get("/desk").await;
     assert!(page.url.ends_with("/login?next=/desk"), "{}", page.url);
 }
 
-#[tokio::test]
-async fn an_empty_summary_is_taken_from_the_body() {
-    let app = TestApp::spawn().await;
+async fn an_empty_summary_is_taken_from_the_body(db: TestDb) {
+    let app = TestApp::on(db).await;
     let editor = app.editor().await;
     let fields = [
         ("headline", "No summary"),

@@ -1,6 +1,7 @@
 //! The test harness: `TestApp` runs a server; `Browser` is one person with
 //! their own cookie jar, who fills in forms the way a browser would.
 
+use crate::db::TestDb;
 use newsroom::app::{AppState, serve};
 use newsroom::auth::password;
 use newsroom::clock::{Clock, system_millis};
@@ -9,21 +10,24 @@ use newsroom::domain::user::{Email, NewUser, Password, Role, Username};
 use newsroom::store::Store;
 use reqwest::StatusCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tempfile::TempDir;
 
 pub const PASSWORD: &str = "correct horse battery";
 
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
-    _dir: TempDir,
+    _db: TestDb,
 }
 
 impl TestApp {
+    /// A server on a fresh SQLite database.
     pub async fn spawn() -> Self {
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display());
-        let store = Store::connect(&url).await.expect("database opens");
+        Self::on(TestDb::sqlite()).await
+    }
+
+    /// A server on the given fresh database.
+    pub async fn on(db: TestDb) -> Self {
+        let store = Store::connect(&db.url).await.expect("database opens");
         let state = AppState::new(store, SiteConfig::default(), Clock::manual(system_millis()))
             .await
             .expect("state");
@@ -35,7 +39,7 @@ impl TestApp {
         Self {
             base,
             state,
-            _dir: dir,
+            _db: db,
         }
     }
 

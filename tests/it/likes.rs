@@ -1,12 +1,20 @@
 //! Likes are exact: one per reader per article, whatever the timing.
 
+use crate::db::TestDb;
 use crate::helpers::TestApp;
 use newsroom::domain::user::Role;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn like_then_unlike_updates_the_count_and_button() {
-    let app = TestApp::spawn().await;
+crate::on_both_backends!(
+    like_then_unlike_updates_the_count_and_button,
+    concurrent_likes_by_one_user_give_one_like,
+    concurrent_likes_by_many_users_are_all_counted,
+    the_script_gets_json_with_the_new_count,
+    anonymous_likes_go_to_login_and_back,
+);
+
+async fn like_then_unlike_updates_the_count_and_button(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app
         .publish("Storm warning", "Winds tonight.", "Weather")
         .await;
@@ -32,9 +40,8 @@ async fn like_then_unlike_updates_the_count_and_button() {
     );
 }
 
-#[tokio::test]
-async fn concurrent_likes_by_one_user_give_one_like() {
-    let app = TestApp::spawn().await;
+async fn concurrent_likes_by_one_user_give_one_like(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Concurrency", "Press many times.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let csrf = reader.get(&format!("/articles/{slug}")).await.csrf();
@@ -60,9 +67,8 @@ async fn concurrent_likes_by_one_user_give_one_like() {
     assert_eq!(page.data_count("likes"), 1);
 }
 
-#[tokio::test]
-async fn concurrent_likes_by_many_users_are_all_counted() {
-    let app = TestApp::spawn().await;
+async fn concurrent_likes_by_many_users_are_all_counted(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Popular", "Everyone likes it.", "").await;
     let mut readers = Vec::new();
     for _ in 0..6 {
@@ -92,9 +98,8 @@ async fn concurrent_likes_by_many_users_are_all_counted() {
     assert_eq!(page.data_count("likes"), 6);
 }
 
-#[tokio::test]
-async fn the_script_gets_json_with_the_new_count() {
-    let app = TestApp::spawn().await;
+async fn the_script_gets_json_with_the_new_count(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Json likes", "Body.", "").await;
     let (reader, _) = app.user(Role::Reader).await;
     let csrf = reader.get(&format!("/articles/{slug}")).await.csrf();
@@ -113,9 +118,8 @@ async fn the_script_gets_json_with_the_new_count() {
     assert_eq!(json, serde_json::json!({ "liked": true, "likes": 1 }));
 }
 
-#[tokio::test]
-async fn anonymous_likes_go_to_login_and_back() {
-    let app = TestApp::spawn().await;
+async fn anonymous_likes_go_to_login_and_back(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Login first", "Body.", "").await;
     let reader = app.browser();
     let csrf = reader.get("/login").await.csrf();

@@ -5,6 +5,7 @@ mod accounts;
 mod bad_input;
 mod cli;
 mod comments;
+mod db;
 mod desk;
 mod helpers;
 mod likes;

@@ -1,11 +1,19 @@
 //! What an anonymous reader sees and where the pages lead.
 
+use crate::db::TestDb;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn anonymous_reader_sees_counts_tags_and_the_login_prompt() {
-    let app = TestApp::spawn().await;
+crate::on_both_backends!(
+    anonymous_reader_sees_counts_tags_and_the_login_prompt,
+    the_front_page_lists_newest_first_and_pages_without_offsets,
+    unknown_pages_get_the_site_404,
+    static_assets_are_served_from_the_binary,
+    a_page_costs_the_same_storage_calls_however_much_it_shows,
+);
+
+async fn anonymous_reader_sees_counts_tags_and_the_login_prompt(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app
         .publish(
             "Tram line approved",
@@ -77,9 +85,8 @@ async fn anonymous_reader_sees_counts_tags_and_the_login_prompt() {
     assert!(author_page.body.contains("Tram line approved"));
 }
 
-#[tokio::test]
-async fn the_front_page_lists_newest_first_and_pages_without_offsets() {
-    let app = TestApp::spawn().await;
+async fn the_front_page_lists_newest_first_and_pages_without_offsets(db: TestDb) {
+    let app = TestApp::on(db).await;
     for i in 1..=23 {
         app.publish(&format!("Story number {i}"), "Body.", "Local")
             .await;
@@ -116,9 +123,8 @@ async fn the_front_page_lists_newest_first_and_pages_without_offsets() {
     );
 }
 
-#[tokio::test]
-async fn unknown_pages_get_the_site_404() {
-    let app = TestApp::spawn().await;
+async fn unknown_pages_get_the_site_404(db: TestDb) {
+    let app = TestApp::on(db).await;
     let reader = app.browser();
     for path in [
         "/articles/no-such-thing",
@@ -141,9 +147,8 @@ async fn unknown_pages_get_the_site_404() {
     }
 }
 
-#[tokio::test]
-async fn static_assets_are_served_from_the_binary() {
-    let app = TestApp::spawn().await;
+async fn static_assets_are_served_from_the_binary(db: TestDb) {
+    let app = TestApp::on(db).await;
     let css = app
         .browser()
         .client
@@ -173,9 +178,8 @@ async fn calls_for(app: &TestApp, path: &str) -> u64 {
     app.store().calls() - before
 }
 
-#[tokio::test]
-async fn a_page_costs_the_same_storage_calls_however_much_it_shows() {
-    let app = TestApp::spawn().await;
+async fn a_page_costs_the_same_storage_calls_however_much_it_shows(db: TestDb) {
+    let app = TestApp::on(db).await;
     let slug = app.publish("Busy story", "Body.", "One, Two").await;
     let (reader, _) = app.user(newsroom::domain::user::Role::Reader).await;
     reader.comment(&slug, "First", None).await;

@@ -1,19 +1,25 @@
 //! The storage contract: what every backend must do, checked through the
 //! `Store` interface alone. Each test gets a fresh database.
 
+use crate::db::TestDb;
 use newsroom::domain::page::Cursor;
 use newsroom::domain::user::{Email, NewUser, Role, Username};
 use newsroom::store::{ArticleContent, Listing, NewComment, Store, StoreError};
-use tempfile::TempDir;
 
-/// A fresh SQLite store; the directory lives as long as the store is used.
-async fn sqlite() -> (Store, TempDir) {
-    let dir = tempfile::tempdir().expect("temporary directory");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        dir.path().join("contract.db").display()
-    );
-    (Store::connect(&url).await.expect("connect"), dir)
+crate::on_both_backends!(
+    users_are_unique_by_username_and_email,
+    sessions_expire_and_end,
+    taken_slugs_get_suffixes_or_conflict,
+    cards_carry_counts_likes_and_tags_in_order,
+    only_live_articles_are_listed_and_keyset_pages_do_not_overlap,
+    editing_a_live_article_marks_it_revised_and_replaces_tags,
+    site_keys_are_created_once,
+    login_failures_are_counted_in_a_window,
+    kept_counts_match_a_recount_after_concurrent_likes_and_comments,
+);
+
+async fn open(db: &TestDb) -> Store {
+    Store::connect(&db.url).await.expect("connect")
 }
 
 async fn user(store: &Store, name: &str) -> i64 {
@@ -48,9 +54,8 @@ async fn published(store: &Store, author: i64, slug: &str, at: i64, tags: &[&str
     id
 }
 
-#[tokio::test]
-async fn users_are_unique_by_username_and_email() {
-    let (store, _dir) = sqlite().await;
+async fn users_are_unique_by_username_and_email(db: TestDb) {
+    let store = open(&db).await;
     user(&store, "ann").await;
     let clash = |name: &str, email: &str| NewUser {
         username: Username::parse(name).expect("username"),
@@ -84,9 +89,8 @@ async fn users_are_unique_by_username_and_email() {
     );
 }
 
-#[tokio::test]
-async fn sessions_expire_and_end() {
-    let (store, _dir) = sqlite().await;
+async fn sessions_expire_and_end(db: TestDb) {
+    let store = open(&db).await;
     let id = user(&store, "ann").await;
     store
         .create_session("h1", id, 0, 1_000)
@@ -121,9 +125,8 @@ async fn sessions_expire_and_end() {
     );
 }
 
-#[tokio::test]
-async fn taken_slugs_get_suffixes_or_conflict() {
-    let (store, _dir) = sqlite().await;
+async fn taken_slugs_get_suffixes_or_conflict(db: TestDb) {
+    let store = open(&db).await;
     let author = user(&store, "ann").await;
     let (_, a) = store
         .create_article(author, "news", true, &content("News", &[]), 0)
@@ -147,9 +150,8 @@ async fn taken_slugs_get_suffixes_or_conflict() {
     assert!(matches!(err, Err(StoreError::Conflict("slug"))));
 }
 
-#[tokio::test]
-async fn cards_carry_counts_likes_and_tags_in_order() {
-    let (store, _dir) = sqlite().await;
+async fn cards_carry_counts_likes_and_tags_in_order(db: TestDb) {
+    let store = open(&db).await;
     let author = user(&store, "ann").await;
     let reader = user(&store, "bob").await;
     let id = published(&store, author, "story", 10, &["Zeta", "Alpha"]).await;
@@ -215,9 +217,8 @@ async fn cards_carry_counts_likes_and_tags_in_order() {
     );
 }
 
-#[tokio::test]
-async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap() {
-    let (store, _dir) = sqlite().await;
+async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap(db: TestDb) {
+    let store = open(&db).await;
     let author = user(&store, "ann").await;
     for i in 0..25 {
         // Pairs share a timestamp so the id must break ties.
@@ -267,9 +268,8 @@ async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap() {
     assert_eq!(by_author.len(), 26, "the scheduled one is live by then");
 }
 
-#[tokio::test]
-async fn editing_a_live_article_marks_it_revised_and_replaces_tags() {
-    let (store, _dir) = sqlite().await;
+async fn editing_a_live_article_marks_it_revised_and_replaces_tags(db: TestDb) {
+    let store = open(&db).await;
     let author = user(&store, "ann").await;
     let id = published(&store, author, "live", 10, &["Old"]).await;
     store
@@ -303,9 +303,8 @@ async fn editing_a_live_article_marks_it_revised_and_replaces_tags() {
     );
 }
 
-#[tokio::test]
-async fn site_keys_are_created_once() {
-    let (store, _dir) = sqlite().await;
+async fn site_keys_are_created_once(db: TestDb) {
+    let store = open(&db).await;
     let first = store.site_key("k", b"one").await.expect("key");
     let second = store.site_key("k", b"two").await.expect("key");
     assert_eq!(
@@ -314,9 +313,8 @@ async fn site_keys_are_created_once() {
     );
 }
 
-#[tokio::test]
-async fn login_failures_are_counted_in_a_window() {
-    let (store, _dir) = sqlite().await;
+async fn login_failures_are_counted_in_a_window(db: TestDb) {
+    let store = open(&db).await;
     store
         .record_login_failure(&["a", "b"], 100)
         .await
@@ -331,4 +329,83 @@ async fn login_failures_are_counted_in_a_window() {
         1
     );
     assert_eq!(store.count_login_failures("b", 0).await.expect("count"), 1);
+}
+
+async fn kept_counts_match_a_recount_after_concurrent_likes_and_comments(db: TestDb) {
+    let store = open(&db).await;
+    let author = user(&store, "ann").await;
+    let id = published(&store, author, "busy", 10, &[]).await;
+    let mut readers = Vec::new();
+    for i in 0..8 {
+        readers.push(user(&store, &format!("reader{i}")).await);
+    }
+    let mut tasks = Vec::new();
+    for (n, reader) in readers.iter().copied().enumerate() {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            for round in 0..4 {
+                // Two presses at once, then a change of mind on odd rounds.
+                let (a, b) = tokio::join!(
+                    store.set_like(id, reader, true, 20),
+                    store.set_like(id, reader, true, 20)
+                );
+                a.expect("like");
+                b.expect("like");
+                if (round + n) % 2 == 1 {
+                    store.set_like(id, reader, false, 21).await.expect("unlike");
+                }
+                let comment = NewComment {
+                    article_id: id,
+                    parent_id: None,
+                    author_id: reader,
+                    body_markdown: "c",
+                    body_html: "<p>c</p>",
+                };
+                let comment_id = store.add_comment(&comment, 22).await.expect("comment");
+                match (round + n) % 4 {
+                    0 => store.delete_comment(comment_id, 23).await.expect("delete"),
+                    1 => store
+                        .set_comment_hidden(comment_id, Some(author), 23)
+                        .await
+                        .expect("hide"),
+                    2 => {
+                        store
+                            .set_comment_hidden(comment_id, Some(author), 23)
+                            .await
+                            .expect("hide");
+                        store
+                            .set_comment_hidden(comment_id, Some(author), 24)
+                            .await
+                            .expect("hide twice");
+                        store
+                            .set_comment_hidden(comment_id, None, 25)
+                            .await
+                            .expect("unhide");
+                        store.delete_comment(comment_id, 26).await.expect("delete");
+                        store
+                            .delete_comment(comment_id, 27)
+                            .await
+                            .expect("delete twice");
+                    }
+                    _ => {}
+                }
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    let view = store
+        .published_article("busy", None, 100)
+        .await
+        .expect("query")
+        .expect("live");
+    let recount = store.recount(id).await.expect("recount");
+    assert_eq!((view.card.likes, view.card.comments), recount);
+    assert_eq!(
+        recount,
+        (4, 8),
+        "half the readers end liking; a quarter of the comments stay"
+    );
+    assert_eq!(store.visible_comment_count(id).await.expect("count"), 8);
 }

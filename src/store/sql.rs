@@ -1,25 +1,55 @@
-//! SQLite backend: the embedded default. WAL mode lets readers carry on
-//! while one writer writes; a busy timeout queues concurrent writers.
+//! The SQL behind `Store`, written once for both backends. Queries use
+//! portable SQL (`$N` placeholders, `ON CONFLICT`, `RETURNING`, row-value
+//! comparison) through sqlx's `Any` driver; where the dialects differ, the
+//! code asks `Dialect`. Times are bound as Unix milliseconds.
 
 use super::{
     ArticleCard, ArticleContent, ArticleDraft, ArticleView, CommentRecord, CommentView,
     DeskArticle, Listing, NewComment, Result, StoreError, TagRef, UserSummary,
 };
+use crate::domain::article::Slug;
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::{FromRow, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::AnyConnection;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor, FromRow, Row};
 use std::collections::HashMap;
-use std::str::FromStr;
+use std::sync::Once;
 use std::time::Duration;
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Which database the URL named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Dialect::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Dialect::Postgres)
+        } else {
+            None
+        }
+    }
+
+    fn migrator(self) -> &'static sqlx::migrate::Migrator {
+        match self {
+            Dialect::Sqlite => &SQLITE_MIGRATIONS,
+            Dialect::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
-pub struct SqliteStore {
-    pool: SqlitePool,
+pub struct SqlStore {
+    pool: AnyPool,
+    dialect: Dialect,
 }
 
 #[derive(FromRow)]
@@ -54,7 +84,7 @@ struct CardRow {
     revised_at: Option<i64>,
     likes: i64,
     comments: i64,
-    liked: bool,
+    liked: i64,
 }
 
 impl CardRow {
@@ -69,30 +99,30 @@ impl CardRow {
             revised_at: self.revised_at,
             likes: self.likes,
             comments: self.comments,
-            liked: self.liked,
+            liked: self.liked != 0,
             tags: Vec::new(),
         }
     }
 }
 
-/// The columns of an article card; `?` binds the viewer's id.
+/// The columns of an article card. `$1` is the viewer's id; the counts are
+/// kept on the article, so a card costs no counting.
 const CARD_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, u.username AS author, \
-     a.published_at, a.revised_at, \
-     (SELECT COUNT(*) FROM article_like l WHERE l.article_id = a.id) AS likes, \
-     (SELECT COUNT(*) FROM comments c WHERE c.article_id = a.id \
-        AND c.deleted_at IS NULL AND c.hidden_at IS NULL) AS comments, \
-     EXISTS (SELECT 1 FROM article_like l WHERE l.article_id = a.id AND l.user_id = ";
+     a.published_at, a.revised_at, a.like_count AS likes, a.comment_count AS comments, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM article_like l \
+         WHERE l.article_id = a.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS liked";
 
 /// Turns the unique-constraint failure of an insert into a field conflict.
 fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
     if let sqlx::Error::Database(db) = &err
         && db.is_unique_violation()
     {
-        // SQLite names the failing column in the message ("users.email").
-        let message = db.message();
+        // SQLite names the column in the message ("users.email");
+        // PostgreSQL names the constraint ("users_email_key").
+        let names = format!("{} {}", db.message(), db.constraint().unwrap_or_default());
         let field = fields
             .iter()
-            .find(|f| message.contains(&format!(".{f}")))
+            .find(|f| names.contains(&format!(".{f}")) || names.contains(&format!("_{f}_")))
             .or(fields.first())
             .copied()
             .unwrap_or("value");
@@ -101,25 +131,67 @@ fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
     StoreError::Database(err)
 }
 
-impl SqliteStore {
+/// `$first, $first+1, …` for `count` values, for an `IN (…)` list.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl SqlStore {
     pub async fn connect(url: &str) -> Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)?
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        static DRIVERS: Once = Once::new();
+        DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let dialect = Dialect::of_url(url).ok_or_else(|| {
+            StoreError::Config(format!(
+                "unsupported database URL scheme '{}': use sqlite://PATH or postgres://…",
+                url.split(':').next().unwrap_or_default()
+            ))
+        })?;
+        let pool = AnyPoolOptions::new()
+            .max_connections(match dialect {
+                Dialect::Sqlite => 8,
+                Dialect::Postgres => 16,
+            })
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _| Box::pin(async move { prepare(conn, dialect).await }))
+            .connect(url)
             .await?;
-        MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        // A failing migration rolls back and stops the start-up; on
+        // PostgreSQL an advisory lock keeps instances starting together from
+        // migrating twice.
+        dialect.migrator().run(&pool).await?;
+        Ok(Self { pool, dialect })
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Answers when the database does and the schema is current.
+    pub async fn ready(&self) -> Result<()> {
+        let latest = self
+            .dialect
+            .migrator()
+            .iter()
+            .map(|m| m.version)
+            .max()
+            .unwrap_or(0);
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success = TRUE")
+                .fetch_one(&self.pool)
+                .await?;
+        if applied.unwrap_or(0) < latest {
+            return Err(StoreError::Config("migrations are not applied".to_owned()));
+        }
+        Ok(())
     }
 
     pub async fn create_user(&self, user: &NewUser, now: i64) -> Result<User> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, email, password_hash, role, created_at) \
-             VALUES (?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(user.username.as_str())
         .bind(user.email.as_str())
@@ -138,28 +210,21 @@ impl SqliteStore {
     }
 
     pub async fn user_for_login(&self, name_or_email: &str) -> Result<Option<(User, String)>> {
-        let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
+        let row = sqlx::query(
             "SELECT id, username, email, role, password_hash FROM users \
-             WHERE username = ?1 OR email = ?1",
+             WHERE username = $1 OR email = $1",
         )
         .bind(name_or_email)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(id, username, email, role, hash)| {
-            let user = UserRow {
-                id,
-                username,
-                email,
-                role,
-            }
-            .into_user();
-            (user, hash)
-        }))
+        let Some(row) = row else { return Ok(None) };
+        let hash: String = row.try_get("password_hash")?;
+        Ok(Some((UserRow::from_row(&row)?.into_user(), hash)))
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
         let row: Option<UserRow> =
-            sqlx::query_as("SELECT id, username, email, role FROM users WHERE username = ?")
+            sqlx::query_as("SELECT id, username, email, role FROM users WHERE username = $1")
                 .bind(username)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -167,25 +232,33 @@ impl SqliteStore {
     }
 
     pub async fn list_users(&self) -> Result<Vec<UserSummary>> {
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+        #[derive(FromRow)]
+        struct Row {
+            id: i64,
+            username: String,
+            email: String,
+            role: String,
+            created_at: i64,
+        }
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT id, username, email, role, created_at FROM users ORDER BY username",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, username, email, role, created_at)| UserSummary {
-                id,
-                username,
-                email,
-                role: Role::parse(&role).unwrap_or(Role::Reader),
-                created_at,
+            .map(|r| UserSummary {
+                id: r.id,
+                username: r.username,
+                email: r.email,
+                role: Role::parse(&r.role).unwrap_or(Role::Reader),
+                created_at: r.created_at,
             })
             .collect())
     }
 
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<bool> {
-        let done = sqlx::query("UPDATE users SET role = ? WHERE id = ?")
+        let done = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user_id)
             .execute(&self.pool)
@@ -195,13 +268,13 @@ impl SqliteStore {
 
     pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
         // A new password ends every session opened with the old one.
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -218,7 +291,8 @@ impl SqliteStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
         )
         .bind(token_hash)
         .bind(user_id)
@@ -228,7 +302,7 @@ impl SqliteStore {
         .await?;
         // Logins are rare next to page views: a good moment to drop the
         // sessions that have run out, so the table does not grow forever.
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(now)
             .execute(&mut *tx)
             .await?;
@@ -239,7 +313,7 @@ impl SqliteStore {
     pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
         let row: Option<UserRow> = sqlx::query_as(
             "SELECT u.id, u.username, u.email, u.role FROM sessions s \
-             JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
@@ -249,7 +323,7 @@ impl SqliteStore {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -259,14 +333,14 @@ impl SqliteStore {
     pub async fn record_login_failure(&self, subjects: &[&str], now: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for subject in subjects {
-            sqlx::query("INSERT INTO login_failures (subject, failed_at) VALUES (?, ?)")
-                .bind(subject)
+            sqlx::query("INSERT INTO login_failures (subject, failed_at) VALUES ($1, $2)")
+                .bind(*subject)
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
         }
         // Old failures no longer count; pruning here keeps the table small.
-        sqlx::query("DELETE FROM login_failures WHERE failed_at < ?")
+        sqlx::query("DELETE FROM login_failures WHERE failed_at < $1")
             .bind(now - 24 * 3600 * 1000)
             .execute(&mut *tx)
             .await?;
@@ -276,7 +350,7 @@ impl SqliteStore {
 
     pub async fn count_login_failures(&self, subject: &str, since: i64) -> Result<i64> {
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE subject = ? AND failed_at >= ?",
+            "SELECT COUNT(*) FROM login_failures WHERE subject = $1 AND failed_at >= $2",
         )
         .bind(subject)
         .bind(since)
@@ -286,14 +360,14 @@ impl SqliteStore {
 
     pub async fn site_key(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>> {
         sqlx::query(
-            "INSERT INTO site_keys (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+            "INSERT INTO site_keys (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
         )
         .bind(name)
-        .bind(candidate)
+        .bind(candidate.to_vec())
         .execute(&self.pool)
         .await?;
         Ok(
-            sqlx::query_scalar("SELECT value FROM site_keys WHERE name = ?")
+            sqlx::query_scalar("SELECT value FROM site_keys WHERE name = $1")
                 .bind(name)
                 .fetch_one(&self.pool)
                 .await?,
@@ -313,15 +387,16 @@ impl SqliteStore {
             let candidate = if attempt == 1 {
                 slug.to_owned()
             } else {
-                crate::domain::article::Slug::from_text(slug)
+                Slug::from_text(slug)
                     .with_suffix(attempt)
                     .as_str()
                     .to_owned()
             };
             let mut tx = self.pool.begin().await?;
             let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO articles (slug, author_id, headline, summary, body_markdown, body_html, \
-                 created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "INSERT INTO articles (slug, author_id, headline, summary, body_markdown, \
+                 body_html, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
             )
             .bind(&candidate)
             .bind(author_id)
@@ -329,7 +404,6 @@ impl SqliteStore {
             .bind(&content.summary)
             .bind(&content.body_markdown)
             .bind(&content.body_html)
-            .bind(now)
             .bind(now)
             .fetch_one(&mut *tx)
             .await;
@@ -356,19 +430,17 @@ impl SqliteStore {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "UPDATE articles SET slug = COALESCE(?, slug), headline = ?, summary = ?, \
-             body_markdown = ?, body_html = ?, updated_at = ?, \
-             revised_at = CASE WHEN status = 'published' AND published_at <= ? \
-                          THEN ? ELSE revised_at END \
-             WHERE id = ?",
+            "UPDATE articles SET slug = COALESCE(CAST($1 AS TEXT), slug), headline = $2, \
+             summary = $3, body_markdown = $4, body_html = $5, updated_at = $6, \
+             revised_at = CASE WHEN status = 'published' AND published_at <= $6 \
+                          THEN $6 ELSE revised_at END \
+             WHERE id = $7",
         )
         .bind(slug)
         .bind(&content.headline)
         .bind(&content.summary)
         .bind(&content.body_markdown)
         .bind(&content.body_html)
-        .bind(now)
-        .bind(now)
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
@@ -383,10 +455,10 @@ impl SqliteStore {
         // first_published_at keeps the first time the article went live; a
         // scheduled time that has not arrived yet may still move.
         sqlx::query(
-            "UPDATE articles SET status = 'published', published_at = ?1, updated_at = ?2, \
+            "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2, \
              first_published_at = CASE WHEN first_published_at IS NOT NULL \
-                 AND first_published_at <= ?2 THEN first_published_at ELSE ?1 END \
-             WHERE id = ?3",
+                 AND first_published_at <= $2 THEN first_published_at ELSE $1 END \
+             WHERE id = $3",
         )
         .bind(at)
         .bind(now)
@@ -398,11 +470,11 @@ impl SqliteStore {
 
     pub async fn unpublish_article(&self, id: i64, now: i64) -> Result<()> {
         sqlx::query(
-            "UPDATE articles SET status = 'draft', updated_at = ?, \
-             first_published_at = CASE WHEN first_published_at <= ? THEN first_published_at END \
-             WHERE id = ?",
+            "UPDATE articles SET status = 'draft', updated_at = $1, \
+             first_published_at = CASE WHEN first_published_at <= $1 \
+                 THEN first_published_at END \
+             WHERE id = $2",
         )
-        .bind(now)
         .bind(now)
         .bind(id)
         .execute(&self.pool)
@@ -429,7 +501,7 @@ impl SqliteStore {
         let row: Option<Row> = sqlx::query_as(
             "SELECT a.id, a.slug, a.author_id, u.username AS author, a.headline, a.summary, \
              a.body_markdown, a.status, a.published_at, a.first_published_at, a.revised_at, \
-             a.updated_at FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = ?",
+             a.updated_at FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -437,7 +509,7 @@ impl SqliteStore {
         let Some(row) = row else { return Ok(None) };
         let tags = sqlx::query_scalar(
             "SELECT t.name FROM article_tag at JOIN tags t ON t.id = at.tag_id \
-             WHERE at.article_id = ? ORDER BY at.position",
+             WHERE at.article_id = $1 ORDER BY at.position",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -466,9 +538,9 @@ impl SqliteStore {
         now: i64,
     ) -> Result<Option<ArticleView>> {
         let sql = format!(
-            "SELECT {CARD_COLUMNS} ?) AS liked, a.body_html FROM articles a \
+            "SELECT {CARD_COLUMNS}, a.body_html FROM articles a \
              JOIN users u ON u.id = a.author_id \
-             WHERE a.slug = ? AND a.status = 'published' AND a.published_at <= ?"
+             WHERE a.slug = $2 AND a.status = 'published' AND a.published_at <= $3"
         );
         let row = sqlx::query(&sql)
             .bind(viewer.unwrap_or(-1))
@@ -477,7 +549,7 @@ impl SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let body_html: String = sqlx::Row::try_get(&row, "body_html")?;
+        let body_html: String = row.try_get("body_html")?;
         let mut cards = vec![CardRow::from_row(&row)?.into_card()];
         self.attach_tags(&mut cards).await?;
         let card = cards.pop().ok_or(sqlx::Error::RowNotFound)?;
@@ -492,36 +564,48 @@ impl SqliteStore {
         viewer: Option<i64>,
         now: i64,
     ) -> Result<Vec<ArticleCard>> {
-        let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {CARD_COLUMNS}"));
-        query.push_bind(viewer.unwrap_or(-1));
-        query.push(") AS liked FROM articles a JOIN users u ON u.id = a.author_id ");
-        query.push("WHERE a.status = 'published' AND a.published_at <= ");
-        query.push_bind(now);
+        // $1 viewer, $2 now, $3 limit; the optional filters follow in order.
+        let mut sql = format!(
+            "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
+             WHERE a.status = 'published' AND a.published_at <= $2"
+        );
+        let mut next = 4;
         match listing {
             Listing::All => {}
-            Listing::Tag(slug) => {
-                query.push(
+            Listing::Tag(_) => {
+                sql.push_str(&format!(
                     " AND a.id IN (SELECT at.article_id FROM article_tag at \
-                     JOIN tags t ON t.id = at.tag_id WHERE t.slug = ",
-                );
-                query.push_bind(slug.to_owned());
-                query.push(")");
+                     JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${next})"
+                ));
+                next += 1;
             }
-            Listing::Author(author_id) => {
-                query.push(" AND a.author_id = ");
-                query.push_bind(author_id);
+            Listing::Author(_) => {
+                sql.push_str(&format!(" AND a.author_id = ${next}"));
+                next += 1;
             }
+        }
+        if after.is_some() {
+            sql.push_str(&format!(
+                " AND (a.published_at, a.id) < (${}, ${})",
+                next,
+                next + 1
+            ));
+        }
+        sql.push_str(" ORDER BY a.published_at DESC, a.id DESC LIMIT $3");
+
+        let mut query = sqlx::query_as::<_, CardRow>(&sql)
+            .bind(viewer.unwrap_or(-1))
+            .bind(now)
+            .bind(limit);
+        match listing {
+            Listing::All => {}
+            Listing::Tag(slug) => query = query.bind(slug),
+            Listing::Author(author_id) => query = query.bind(author_id),
         }
         if let Some(cursor) = after {
-            query.push(" AND (a.published_at, a.id) < (");
-            query.push_bind(cursor.published_at);
-            query.push(", ");
-            query.push_bind(cursor.id);
-            query.push(")");
+            query = query.bind(cursor.published_at).bind(cursor.id);
         }
-        query.push(" ORDER BY a.published_at DESC, a.id DESC LIMIT ");
-        query.push_bind(limit);
-        let rows: Vec<CardRow> = query.build_query_as().fetch_all(&self.pool).await?;
+        let rows = query.fetch_all(&self.pool).await?;
         let mut cards: Vec<ArticleCard> = rows.into_iter().map(CardRow::into_card).collect();
         self.attach_tags(&mut cards).await?;
         Ok(cards)
@@ -532,19 +616,18 @@ impl SqliteStore {
         if cards.is_empty() {
             return Ok(());
         }
-        let ids = serde_json::to_string(&cards.iter().map(|c| c.id).collect::<Vec<_>>())
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        let sql = format!(
             "SELECT at.article_id, t.name, t.slug FROM article_tag at \
-             JOIN tags t ON t.id = at.tag_id \
-             WHERE at.article_id IN (SELECT value FROM json_each(?)) \
+             JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({}) \
              ORDER BY at.article_id, at.position",
-        )
-        .bind(ids)
-        .fetch_all(&self.pool)
-        .await?;
+            placeholders(1, cards.len())
+        );
+        let mut query = sqlx::query_as::<_, (i64, String, String)>(&sql);
+        for card in cards.iter() {
+            query = query.bind(card.id);
+        }
         let mut by_article: HashMap<i64, Vec<TagRef>> = HashMap::new();
-        for (article_id, name, slug) in rows {
+        for (article_id, name, slug) in query.fetch_all(&self.pool).await? {
             by_article
                 .entry(article_id)
                 .or_default()
@@ -570,7 +653,7 @@ impl SqliteStore {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT a.id, a.slug, a.headline, u.username AS author, a.status, a.published_at, \
              a.updated_at FROM articles a JOIN users u ON u.id = a.author_id \
-             WHERE ?1 IS NULL OR a.author_id = ?1 \
+             WHERE CAST($1 AS BIGINT) IS NULL OR a.author_id = $1 \
              ORDER BY a.updated_at DESC, a.id DESC",
         )
         .bind(author_id)
@@ -592,7 +675,7 @@ impl SqliteStore {
 
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>> {
         let row: Option<(String, String)> =
-            sqlx::query_as("SELECT name, slug FROM tags WHERE slug = ?")
+            sqlx::query_as("SELECT name, slug FROM tags WHERE slug = $1")
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -606,36 +689,47 @@ impl SqliteStore {
         liked: bool,
         now: i64,
     ) -> Result<i64> {
-        // One statement each way: the primary key, not a prior read, decides.
-        if liked {
+        // The primary key decides whether anything changed; the kept count
+        // moves only then, in the same transaction.
+        let mut tx = self.pool.begin().await?;
+        let changed = if liked {
             sqlx::query(
-                "INSERT INTO article_like (article_id, user_id, liked_at) VALUES (?, ?, ?) \
+                "INSERT INTO article_like (article_id, user_id, liked_at) VALUES ($1, $2, $3) \
                  ON CONFLICT (article_id, user_id) DO NOTHING",
             )
             .bind(article_id)
             .bind(user_id)
             .bind(now)
-            .execute(&self.pool)
-            .await?;
+            .execute(&mut *tx)
+            .await?
         } else {
-            sqlx::query("DELETE FROM article_like WHERE article_id = ? AND user_id = ?")
+            sqlx::query("DELETE FROM article_like WHERE article_id = $1 AND user_id = $2")
                 .bind(article_id)
                 .bind(user_id)
-                .execute(&self.pool)
-                .await?;
-        }
-        Ok(
-            sqlx::query_scalar("SELECT COUNT(*) FROM article_like WHERE article_id = ?")
-                .bind(article_id)
-                .fetch_one(&self.pool)
-                .await?,
+                .execute(&mut *tx)
+                .await?
+        };
+        let step: i64 = match (changed.rows_affected(), liked) {
+            (0, _) => 0,
+            (_, true) => 1,
+            (_, false) => -1,
+        };
+        let likes = sqlx::query_scalar(
+            "UPDATE articles SET like_count = like_count + $1 WHERE id = $2 RETURNING like_count",
         )
+        .bind(step)
+        .bind(article_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(likes)
     }
 
     pub async fn add_comment(&self, comment: &NewComment<'_>, now: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(
+        let mut tx = self.pool.begin().await?;
+        let id = sqlx::query_scalar(
             "INSERT INTO comments (article_id, parent_id, author_id, body_markdown, body_html, \
-             created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(comment.article_id)
         .bind(comment.parent_id)
@@ -643,8 +737,11 @@ impl SqliteStore {
         .bind(comment.body_markdown)
         .bind(comment.body_html)
         .bind(now)
-        .fetch_one(&self.pool)
-        .await?)
+        .fetch_one(&mut *tx)
+        .await?;
+        adjust_comment_count(&mut tx, comment.article_id, 1).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     pub async fn comment(&self, id: i64) -> Result<Option<CommentRecord>> {
@@ -659,7 +756,7 @@ impl SqliteStore {
         }
         let row: Option<Row> = sqlx::query_as(
             "SELECT id, article_id, parent_id, author_id, body_markdown, deleted_at \
-             FROM comments WHERE id = ?",
+             FROM comments WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -692,7 +789,7 @@ impl SqliteStore {
             "SELECT c.id, c.parent_id, c.author_id, u.username AS author, c.body_markdown, \
              c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at \
              FROM comments c JOIN users u ON u.id = c.author_id \
-             WHERE c.article_id = ? ORDER BY c.created_at, c.id",
+             WHERE c.article_id = $1 ORDER BY c.created_at, c.id",
         )
         .bind(article_id)
         .fetch_all(&self.pool)
@@ -715,9 +812,19 @@ impl SqliteStore {
     }
 
     pub async fn visible_comment_count(&self, article_id: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM comments WHERE article_id = ? \
-             AND deleted_at IS NULL AND hidden_at IS NULL",
+        Ok(
+            sqlx::query_scalar("SELECT comment_count FROM articles WHERE id = $1")
+                .bind(article_id)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    pub async fn recount(&self, article_id: i64) -> Result<(i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT (SELECT COUNT(*) FROM article_like WHERE article_id = $1), \
+                    (SELECT COUNT(*) FROM comments WHERE article_id = $1 \
+                     AND deleted_at IS NULL AND hidden_at IS NULL)",
         )
         .bind(article_id)
         .fetch_one(&self.pool)
@@ -732,8 +839,8 @@ impl SqliteStore {
         now: i64,
     ) -> Result<()> {
         sqlx::query(
-            "UPDATE comments SET body_markdown = ?, body_html = ?, edited_at = ? \
-             WHERE id = ? AND deleted_at IS NULL",
+            "UPDATE comments SET body_markdown = $1, body_html = $2, edited_at = $3 \
+             WHERE id = $4 AND deleted_at IS NULL",
         )
         .bind(body_markdown)
         .bind(body_html)
@@ -746,14 +853,19 @@ impl SqliteStore {
 
     pub async fn delete_comment(&self, id: i64, now: i64) -> Result<()> {
         // The text goes at once; the row stays so replies keep their thread.
-        sqlx::query(
-            "UPDATE comments SET deleted_at = ?, body_markdown = '', body_html = '' \
-             WHERE id = ? AND deleted_at IS NULL",
+        let mut tx = self.pool.begin().await?;
+        let changed: Option<(i64, Option<i64>)> = sqlx::query_as(
+            "UPDATE comments SET deleted_at = $1, body_markdown = '', body_html = '' \
+             WHERE id = $2 AND deleted_at IS NULL RETURNING article_id, hidden_at",
         )
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some((article_id, None)) = changed {
+            adjust_comment_count(&mut tx, article_id, -1).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -763,15 +875,36 @@ impl SqliteStore {
         hidden_by: Option<i64>,
         now: i64,
     ) -> Result<()> {
-        sqlx::query(
-            "UPDATE comments SET hidden_at = CASE WHEN ?1 IS NULL THEN NULL ELSE ?2 END, \
-             hidden_by = ?1 WHERE id = ?3",
-        )
-        .bind(hidden_by)
-        .bind(now)
-        .bind(id)
-        .execute(&self.pool)
-        .await?;
+        let mut tx = self.pool.begin().await?;
+        // Only a change of state moves the count, and only for a comment
+        // that is not deleted.
+        let changed: Option<(i64, Option<i64>)> = match hidden_by {
+            Some(editor) => {
+                sqlx::query_as(
+                    "UPDATE comments SET hidden_at = $1, hidden_by = $2 \
+                     WHERE id = $3 AND hidden_at IS NULL RETURNING article_id, deleted_at",
+                )
+                .bind(now)
+                .bind(editor)
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+            None => {
+                sqlx::query_as(
+                    "UPDATE comments SET hidden_at = NULL, hidden_by = NULL \
+                     WHERE id = $1 AND hidden_at IS NOT NULL RETURNING article_id, deleted_at",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+            }
+        };
+        if let Some((article_id, None)) = changed {
+            let step = if hidden_by.is_some() { -1 } else { 1 };
+            adjust_comment_count(&mut tx, article_id, step).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -782,14 +915,36 @@ impl SqliteStore {
     }
 }
 
+/// Per-connection settings. SQLite needs them on every connection: foreign
+/// keys are off by default and a busy writer must be waited for, not failed.
+async fn prepare(conn: &mut AnyConnection, dialect: Dialect) -> Result<(), sqlx::Error> {
+    if dialect == Dialect::Sqlite {
+        conn.execute(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn adjust_comment_count(conn: &mut AnyConnection, article_id: i64, step: i64) -> Result<()> {
+    sqlx::query("UPDATE articles SET comment_count = comment_count + $1 WHERE id = $2")
+        .bind(step)
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
 /// Replaces an article's tags inside the caller's transaction, creating
 /// tags on first use.
 async fn replace_tags(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     article_id: i64,
     tags: &[(String, String)],
 ) -> Result<()> {
-    sqlx::query("DELETE FROM article_tag WHERE article_id = ?")
+    sqlx::query("DELETE FROM article_tag WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *conn)
         .await?;
@@ -797,14 +952,14 @@ async fn replace_tags(
         // DO UPDATE (a no-op) rather than DO NOTHING so RETURNING yields the
         // existing row's id too.
         let tag_id: i64 = sqlx::query_scalar(
-            "INSERT INTO tags (name, slug) VALUES (?, ?) \
+            "INSERT INTO tags (name, slug) VALUES ($1, $2) \
              ON CONFLICT (slug) DO UPDATE SET slug = excluded.slug RETURNING id",
         )
         .bind(name)
         .bind(slug)
         .fetch_one(&mut *conn)
         .await?;
-        sqlx::query("INSERT INTO article_tag (article_id, tag_id, position) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO article_tag (article_id, tag_id, position) VALUES ($1, $2, $3)")
             .bind(article_id)
             .bind(tag_id)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
@@ -812,4 +967,31 @@ async fn replace_tags(
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_backends_have_the_same_migrations() {
+        let names = |m: &sqlx::migrate::Migrator| {
+            m.iter()
+                .map(|m| (m.version, m.description.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&SQLITE_MIGRATIONS), names(&POSTGRES_MIGRATIONS));
+        assert!(!names(&SQLITE_MIGRATIONS).is_empty());
+    }
+
+    #[test]
+    fn database_urls_pick_the_dialect() {
+        assert_eq!(Dialect::of_url("sqlite://x.db"), Some(Dialect::Sqlite));
+        assert_eq!(Dialect::of_url("postgres://h/db"), Some(Dialect::Postgres));
+        assert_eq!(
+            Dialect::of_url("postgresql://h/db"),
+            Some(Dialect::Postgres)
+        );
+        assert_eq!(Dialect::of_url("mysql://h/db"), None);
+    }
 }
