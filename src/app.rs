@@ -35,6 +35,8 @@ pub struct AppState {
 
 impl AppState {
     pub async fn new(store: Store, config: SiteConfig, clock: Clock) -> Result<Self, StoreError> {
+        // Installed before the first request so every route is recorded.
+        crate::telemetry::metrics();
         let key = store
             .site_key("csrf", &crate::auth::random_bytes::<32>())
             .await?;
@@ -60,6 +62,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             web::visitor::visitor_layer,
         ))
+        .layer(middleware::from_fn(crate::telemetry::track_requests))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(security_header(
             "content-security-policy",

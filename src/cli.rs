@@ -46,13 +46,55 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
     if let Some(login) = login {
         println!("Log in to the desk at http://{addr}/login as {login}");
     }
-    serve(listener, state, shutdown_signal())
-        .await
-        .map_err(|e| format!("the server stopped: {e}"))
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let mut server = tokio::spawn(serve(listener, state, async {
+        let _ = stopped.await;
+    }));
+    tokio::select! {
+        finished = &mut server => return server_result(finished),
+        () = shutdown_signal() => {}
+    }
+    // Stop accepting; requests in flight get the grace period to finish.
+    tracing::info!("shutting down");
+    let _ = stop.send(());
+    let grace = std::time::Duration::from_secs(args.shutdown_grace_seconds);
+    match tokio::time::timeout(grace, &mut server).await {
+        Ok(finished) => server_result(finished),
+        Err(_) => {
+            tracing::warn!(
+                seconds = args.shutdown_grace_seconds,
+                "requests still running after the grace period"
+            );
+            server.abort();
+            Ok(())
+        }
+    }
 }
 
+fn server_result(
+    finished: Result<std::io::Result<()>, tokio::task::JoinError>,
+) -> Result<(), String> {
+    match finished {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("the server stopped: {e}")),
+        Err(e) => Err(format!("the server failed: {e}")),
+    }
+}
+
+/// Resolves on SIGTERM (what a deploy or orchestrator sends) or Ctrl-C.
 async fn shutdown_signal() {
-    // If the handler cannot be installed the server simply runs until killed.
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+            return;
+        }
+    }
+    // Without a SIGTERM handler the server runs until Ctrl-C or a kill.
     let _ = tokio::signal::ctrl_c().await;
 }
 

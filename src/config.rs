@@ -12,6 +12,16 @@ use std::net::SocketAddr;
     about = "A self-hosted news publishing platform"
 )]
 pub struct Cli {
+    /// Log lines as text for people or as JSON for log collectors.
+    #[arg(
+        long,
+        global = true,
+        env = "NEWSROOM_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,6 +68,11 @@ pub struct ServeArgs {
     /// only behind a reverse proxy that sets that header.
     #[arg(long, env = "NEWSROOM_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+
+    /// On SIGTERM or Ctrl-C, stop accepting and give requests in flight this
+    /// many seconds to finish before exiting.
+    #[arg(long, env = "NEWSROOM_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
+    pub shutdown_grace_seconds: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -45,6 +45,9 @@ impl ErrorPage {
             StatusCode::REQUEST_TIMEOUT => "That took too long. Please try again.",
             StatusCode::PAYLOAD_TOO_LARGE => "What you sent is too large.",
             StatusCode::TOO_MANY_REQUESTS => "Too many attempts. Please wait a little.",
+            StatusCode::SERVICE_UNAVAILABLE => {
+                "The site is briefly unavailable. Please try again in a moment."
+            }
             s if s.is_server_error() => "Something went wrong on our side. Please try again.",
             _ => "The request could not be understood.",
         };
@@ -75,6 +78,10 @@ impl IntoResponse for AppError {
                 message,
             },
             AppError::PayloadTooLarge => ErrorPage::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            AppError::Store(ref e) if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                ErrorPage::for_status(StatusCode::SERVICE_UNAVAILABLE)
+            }
             AppError::Store(ref e) => {
                 tracing::error!(error = %e, "storage failed");
                 ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR)

@@ -5,8 +5,8 @@ use newsroom::config::Cli;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    newsroom::telemetry::init();
     let cli = Cli::parse();
+    newsroom::telemetry::init(cli.log_format);
     match newsroom::cli::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(message) => {

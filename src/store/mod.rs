@@ -26,6 +26,29 @@ pub enum StoreError {
     Config(String),
 }
 
+impl StoreError {
+    /// The database cannot be reached right now (down, restarting, the
+    /// connection dropped, the pool exhausted): worth a retry, not a bug.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_) => true,
+            // PostgreSQL's "connection exception" (08…) and "operator
+            // intervention" (57P…: shutdown, terminated backend) classes.
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+            _ => false,
+        }
+    }
+}
+
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -182,6 +205,11 @@ impl Store {
 
     pub fn dialect(&self) -> Dialect {
         self.backend.dialect()
+    }
+
+    /// Connections in the pool: (open, idle).
+    pub fn pool_connections(&self) -> (u32, usize) {
+        self.backend.pool_connections()
     }
 
     /// How many storage calls this store (and its clones) has served.

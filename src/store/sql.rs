@@ -169,6 +169,10 @@ impl SqlStore {
         self.dialect
     }
 
+    pub fn pool_connections(&self) -> (u32, usize) {
+        (self.pool.size(), self.pool.num_idle())
+    }
+
     /// Answers when the database does and the schema is current.
     pub async fn ready(&self) -> Result<()> {
         let latest = self

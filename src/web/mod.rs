@@ -6,6 +6,7 @@ pub mod assets;
 pub mod comments;
 pub mod desk;
 pub mod likes;
+pub mod ops;
 pub mod session;
 pub mod visitor;
 
@@ -53,7 +54,9 @@ pub fn routes() -> Router<AppState> {
         .route("/desk/users/{id}/role", post(desk::set_user_role))
         .route("/static/site.css", get(assets::stylesheet))
         .route("/static/site.js", get(assets::script))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
 }
 
 pub async fn not_found() -> AppError {

@@ -343,6 +343,7 @@ fn error_title(status: StatusCode) -> &'static str {
         StatusCode::FORBIDDEN => "Not allowed",
         StatusCode::PAYLOAD_TOO_LARGE => "Too large",
         StatusCode::TOO_MANY_REQUESTS => "Slow down",
+        StatusCode::SERVICE_UNAVAILABLE => "Back in a moment",
         s if s.is_server_error() => "Something went wrong",
         _ => "Bad request",
     }

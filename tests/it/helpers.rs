@@ -16,7 +16,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
-    _db: TestDb,
+    _db: Option<TestDb>,
 }
 
 impl TestApp {
@@ -27,7 +27,14 @@ impl TestApp {
 
     /// A server on the given fresh database.
     pub async fn on(db: TestDb) -> Self {
-        let store = Store::connect(&db.url).await.expect("database opens");
+        let mut app = Self::at_url(&db.url).await;
+        app._db = Some(db);
+        app
+    }
+
+    /// Another instance on a database some other value keeps alive.
+    pub async fn at_url(url: &str) -> Self {
+        let store = Store::connect(url).await.expect("database opens");
         let state = AppState::new(store, SiteConfig::default(), Clock::manual(system_millis()))
             .await
             .expect("state");
@@ -39,7 +46,7 @@ impl TestApp {
         Self {
             base,
             state,
-            _db: db,
+            _db: None,
         }
     }
 
@@ -191,6 +198,14 @@ impl Browser {
             raw,
             jar,
             base: base.to_owned(),
+        }
+    }
+
+    /// The same person (same cookies) visiting another instance of the site.
+    pub fn at(&self, base: &str) -> Self {
+        Self {
+            base: base.to_owned(),
+            ..self.clone()
         }
     }
 

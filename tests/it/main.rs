@@ -9,6 +9,8 @@ mod db;
 mod desk;
 mod helpers;
 mod likes;
+mod ops;
 mod reader;
 mod sanitiser;
+mod scale;
 mod store_contract;

@@ -1,0 +1,134 @@
+//! What load balancers and operators rely on: health, readiness, metrics,
+//! shutdown and log format.
+
+use crate::db::TestDb;
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Command, Stdio};
+
+crate::on_both_backends!(health_readiness_and_metrics_answer);
+
+async fn health_readiness_and_metrics_answer(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let browser = app.browser();
+    assert_eq!(browser.get("/healthz").await.status, StatusCode::OK);
+    let ready = browser.get("/readyz").await;
+    assert_eq!(
+        (ready.status, ready.body.as_str()),
+        (StatusCode::OK, "ready")
+    );
+    let slug = app.publish("Counted", "Body.", "").await;
+    browser.get(&format!("/articles/{slug}")).await;
+    browser.get("/articles/missing").await;
+    let metrics = browser.get("/metrics").await;
+    assert_eq!(metrics.status, StatusCode::OK);
+    let body = metrics.body;
+    assert!(
+        body.lines().any(|l| l.starts_with("http_requests_total{")
+            && l.contains("route=\"/articles/{slug}\"")
+            && l.contains("status=\"200\"")),
+        "{body}"
+    );
+    assert!(body.contains("route=\"/articles/{slug}\"") && body.contains("status=\"404\""));
+    assert!(
+        body.contains("http_request_duration_seconds_bucket{"),
+        "latency histogram"
+    );
+    assert!(
+        body.contains("db_pool_connections{state=\"open\"}"),
+        "pool use"
+    );
+}
+
+/// Starts `newsroom serve` on a free port; returns the child and its address.
+fn start_server(extra: &[&str], db_url: &str) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", db_url])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("newsroom runs");
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().expect("stdout"))
+        .read_line(&mut line)
+        .expect("address");
+    let addr = line
+        .trim()
+        .strip_prefix("Newsroom is running at http://")
+        .expect("announces its address")
+        .trim_end_matches('/')
+        .to_owned();
+    (child, addr)
+}
+
+#[test]
+fn sigterm_lets_requests_in_flight_finish_then_exits_zero() {
+    let db = TestDb::sqlite();
+    let (mut child, addr) = start_server(&["--shutdown-grace-seconds", "10"], &db.url);
+    // A request whose body is still arriving when the signal comes.
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "POST /login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\nConnection: close\r\n\r\nlogin"
+    )
+    .expect("head");
+    stream.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    stream.write_all(b"=x&y=").expect("rest of the body");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    assert!(
+        response.starts_with("HTTP/1.1 403"),
+        "the request in flight was answered: {response}"
+    );
+    let exit = child.wait().expect("exit");
+    assert!(exit.success(), "exits 0 after draining: {exit:?}");
+    assert!(
+        std::net::TcpStream::connect(&addr).is_err(),
+        "no longer accepting"
+    );
+}
+
+#[test]
+fn json_logs_are_one_object_per_line() {
+    let db = TestDb::sqlite();
+    let (mut child, addr) = start_server(&["--log-format", "json"], &db.url);
+    let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+    write!(
+        stream,
+        "GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).expect("response");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    child.wait().expect("exit");
+    let mut logs = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut logs)
+        .expect("logs");
+    let lines: Vec<&str> = logs.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!lines.is_empty(), "something was logged");
+    for line in lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(
+            value.get("level").is_some() && value.get("timestamp").is_some(),
+            "{line}"
+        );
+    }
+}
