@@ -2,16 +2,100 @@
 
 use crate::app::{AppState, serve};
 use crate::auth::password;
-use crate::config::{Cli, Command, ServeArgs, SiteConfig, UserAddArgs, UserCommand};
+use crate::config::{
+    Cli, Command, MigrateDataArgs, SeedBenchArgs, ServeArgs, SiteConfig, UserAddArgs, UserCommand,
+};
 use crate::domain::user::{Email, NewUser, Password, Role, Username};
-use crate::store::{Store, StoreError};
+use crate::store::{SeedPlan, Store, StoreError};
+use indicatif::{ProgressBar, ProgressStyle};
 use std::io::BufRead;
 
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
         Command::Serve(args) => run_serve(args).await,
         Command::User(UserCommand::Add(args)) => add_user(args).await,
+        Command::MigrateData(args) => migrate_data(args).await,
+        Command::SeedBench(args) => seed_bench(args).await,
     }
+}
+
+/// A progress bar on stderr that follows the store's (phase, done, total).
+fn progress_bar() -> ProgressBar {
+    let bar = ProgressBar::new(0);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:>18} [{bar:40}] {pos}/{len} rows ({per_sec}, {eta} left)",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    bar
+}
+
+async fn migrate_data(args: MigrateDataArgs) -> Result<(), String> {
+    if args.from.expose() == args.to.expose() {
+        return Err("--from and --to name the same database".to_owned());
+    }
+    let from = open_store(&args.from).await?;
+    let to = open_store(&args.to).await?;
+    let bar = progress_bar();
+    let report = |what: &str, done: u64, total: u64| {
+        bar.set_message(what.to_owned());
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let started = std::time::Instant::now();
+    let counts = from
+        .copy_site_to(&to, &report)
+        .await
+        .map_err(|e| format!("copying failed, nothing was committed: {e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "Copied {} to {} in {:.1?}; row counts verified:",
+        args.from,
+        args.to,
+        started.elapsed()
+    );
+    for (table, rows) in counts {
+        println!("  {table:<14} {rows:>10}");
+    }
+    Ok(())
+}
+
+async fn seed_bench(args: SeedBenchArgs) -> Result<(), String> {
+    let plan = SeedPlan {
+        articles: args.articles,
+        users: args.users,
+        likes: args.likes,
+        comments: args.comments,
+    };
+    plan.check()?;
+    let store = open_store(&args.database.database_url).await?;
+    // Generated users share one random password: they exist to be counted.
+    let password = Password::parse(&crate::auth::hex(&crate::auth::random_bytes::<12>()))
+        .map_err(|e| e.to_string())?;
+    let hash = password::hash(&password).await.map_err(|e| e.to_string())?;
+    let bar = progress_bar();
+    let report = |what: &str, done: u64, total: u64| {
+        bar.set_message(what.to_owned());
+        bar.set_length(total);
+        bar.set_position(done);
+    };
+    let started = std::time::Instant::now();
+    store
+        .seed(plan, &hash, crate::clock::system_millis(), &report)
+        .await
+        .map_err(|e| format!("seeding failed: {e}"))?;
+    bar.finish_and_clear();
+    println!(
+        "Seeded {} articles, {} users, {} likes and {} comments in {:.1?}.",
+        plan.articles,
+        plan.users,
+        plan.likes,
+        plan.comments,
+        started.elapsed()
+    );
+    Ok(())
 }
 
 async fn open_store(url: &crate::config::DatabaseUrl) -> Result<Store, String> {

@@ -33,6 +33,35 @@ pub enum Command {
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Copy a whole site (sessions excepted) into an empty database, for
+    /// example from SQLite to PostgreSQL, and verify the row counts.
+    MigrateData(MigrateDataArgs),
+    /// Fill an empty database with a generated site for benchmarks.
+    SeedBench(SeedBenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateDataArgs {
+    /// The site to copy from.
+    #[arg(long, env = "NEWSROOM_MIGRATE_FROM")]
+    pub from: DatabaseUrl,
+    /// An empty database to copy into (its schema is created).
+    #[arg(long, env = "NEWSROOM_MIGRATE_TO")]
+    pub to: DatabaseUrl,
+}
+
+#[derive(Debug, Args)]
+pub struct SeedBenchArgs {
+    #[arg(long, env = "NEWSROOM_SEED_ARTICLES", default_value_t = 10_000)]
+    pub articles: i64,
+    #[arg(long, env = "NEWSROOM_SEED_USERS", default_value_t = 1_000)]
+    pub users: i64,
+    #[arg(long, env = "NEWSROOM_SEED_LIKES", default_value_t = 100_000)]
+    pub likes: i64,
+    #[arg(long, env = "NEWSROOM_SEED_COMMENTS", default_value_t = 20_000)]
+    pub comments: i64,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,11 +2,13 @@
 //! below contain SQL. The backend is chosen at run time from the database
 //! URL, so no database type leaks into handlers or `AppState`.
 
+mod bulk;
 mod sql;
 
 use crate::domain::article::Stage;
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
+pub use bulk::{Progress, SeedPlan};
 pub use sql::{Dialect, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -210,6 +212,27 @@ impl Store {
     /// Connections in the pool: (open, idle).
     pub fn pool_connections(&self) -> (u32, usize) {
         self.backend.pool_connections()
+    }
+
+    /// Fills an empty database with a generated site (for benchmarks).
+    pub async fn seed(
+        &self,
+        plan: SeedPlan,
+        password_hash: &str,
+        now: i64,
+        progress: Progress<'_>,
+    ) -> Result<()> {
+        self.backend.seed(plan, password_hash, now, progress).await
+    }
+
+    /// Copies this site into an empty database, keeping ids, and checks the
+    /// row counts; returns (table, rows) for each table copied.
+    pub async fn copy_site_to(
+        &self,
+        to: &Store,
+        progress: Progress<'_>,
+    ) -> Result<Vec<(String, i64)>> {
+        self.backend.copy_site_to(&to.backend, progress).await
     }
 
     /// How many storage calls this store (and its clones) has served.

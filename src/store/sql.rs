@@ -48,8 +48,8 @@ impl Dialect {
 
 #[derive(Clone, Debug)]
 pub struct SqlStore {
-    pool: AnyPool,
-    dialect: Dialect,
+    pub(super) pool: AnyPool,
+    pub(super) dialect: Dialect,
 }
 
 #[derive(FromRow)]

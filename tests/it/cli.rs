@@ -1,6 +1,7 @@
 //! The command line as an operator uses it.
 
 use newsroom::store::Store;
+use reqwest::StatusCode;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -194,4 +195,68 @@ async fn logs_never_contain_passwords_or_session_ids() {
     assert!(!logs.contains(secret), "password in logs");
     assert!(!logs.contains(&token), "session id in logs");
     child.wait().expect("exit");
+}
+
+/// A site on SQLite, copied to PostgreSQL (and back), is the same site.
+#[tokio::test]
+async fn migrate_data_copies_a_site_between_backends_and_verifies_counts() {
+    let Some(pg) = crate::db::TestDb::postgres().await else {
+        return;
+    };
+    let source = crate::helpers::TestApp::spawn().await;
+    newsroom::demo::load(source.store()).await.expect("demo");
+    let slug = source
+        .publish("Copied with tags", "Body.", "Alpha, Beta")
+        .await;
+    let (reader, name) = source.user(newsroom::domain::user::Role::Reader).await;
+    let page = reader.comment(&slug, "First", None).await;
+    let parent = crate::helpers::comment_id(&page.url);
+    reader.comment(&slug, "A reply", Some(parent)).await;
+    reader.like(&slug, "like").await;
+    let db_path = source.db_url().to_owned();
+    let (ok, stdout, stderr) = newsroom(&["migrate-data", "--from", &db_path, "--to", &pg.url], "");
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("row counts verified"), "{stdout}");
+    assert!(
+        stdout.contains("articles") && stdout.contains("article_like"),
+        "{stdout}"
+    );
+
+    // The copy serves the same pages, and the same password still works.
+    let copy = crate::helpers::TestApp::at_url(&pg.url).await;
+    let original = source.browser().get(&format!("/articles/{slug}")).await;
+    let copied = copy.browser().get(&format!("/articles/{slug}")).await;
+    assert_eq!(copied.status, StatusCode::OK);
+    for page in [&original, &copied] {
+        assert_eq!(
+            (page.data_count("likes"), page.data_count("comments")),
+            (1, 2)
+        );
+        assert!(page.body.contains("A reply") && page.body.contains("href=\"/tags/beta\""));
+    }
+    let front = copy.browser().get("/").await;
+    assert!(front.body.contains("Harbourne council approves tram line"));
+    let person = copy.browser();
+    assert!(
+        person
+            .login(&name, crate::helpers::PASSWORD)
+            .await
+            .body
+            .contains(&format!("/authors/{name}"))
+    );
+    // New rows get fresh ids after the copied ones.
+    person.comment(&slug, "Written on the copy", None).await;
+
+    let (ok, _, stderr) = newsroom(&["migrate-data", "--from", &db_path, "--to", &pg.url], "");
+    assert!(!ok, "a second copy into a non-empty site is refused");
+    assert!(stderr.contains("copy only into an empty site"), "{stderr}");
+
+    // And back from PostgreSQL into a new SQLite file.
+    let back = crate::db::TestDb::sqlite();
+    let (ok, _, stderr) = newsroom(&["migrate-data", "--from", &pg.url, "--to", &back.url], "");
+    assert!(ok, "{stderr}");
+    let returned = crate::helpers::TestApp::at_url(&back.url).await;
+    let page = returned.browser().get(&format!("/articles/{slug}")).await;
+    assert_eq!(page.data_count("comments"), 3);
+    assert!(page.body.contains("Written on the copy"));
 }

@@ -16,6 +16,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    url: String,
     _db: Option<TestDb>,
 }
 
@@ -46,8 +47,14 @@ impl TestApp {
         Self {
             base,
             state,
+            url: url.to_owned(),
             _db: None,
         }
+    }
+
+    /// The URL of the database this instance serves.
+    pub fn db_url(&self) -> &str {
+        &self.url
     }
 
     pub fn store(&self) -> &Store {

@@ -16,6 +16,7 @@ crate::on_both_backends!(
     site_keys_are_created_once,
     login_failures_are_counted_in_a_window,
     kept_counts_match_a_recount_after_concurrent_likes_and_comments,
+    a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -408,4 +409,59 @@ async fn kept_counts_match_a_recount_after_concurrent_likes_and_comments(db: Tes
         "half the readers end liking; a quarter of the comments stay"
     );
     assert_eq!(store.visible_comment_count(id).await.expect("count"), 8);
+}
+
+async fn a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded(db: TestDb) {
+    let store = open(&db).await;
+    let plan = newsroom::store::SeedPlan {
+        articles: 50,
+        users: 20,
+        likes: 310,
+        comments: 70,
+    };
+    plan.check().expect("a possible plan");
+    store
+        .seed(plan, "hash", 10_000_000, &|_, _, _| {})
+        .await
+        .expect("seed");
+    assert_eq!(store.article_count().await.expect("count"), 50);
+    let mut likes = 0;
+    let mut comments = 0;
+    for id in 1..=50 {
+        let (l, c) = store.recount(id).await.expect("recount");
+        let slug = format!("seed-article-{id}");
+        let view = store
+            .published_article(&slug, None, 20_000_000)
+            .await
+            .expect("query")
+            .expect("live");
+        assert_eq!((view.card.likes, view.card.comments), (l, c), "{slug}");
+        assert_eq!(view.card.tags.len(), 2, "{slug}");
+        likes += l;
+        comments += c;
+    }
+    assert_eq!((likes, comments), (310, 70));
+    let page = store
+        .list_published(Listing::Tag("topic-2"), None, 100, None, 20_000_000)
+        .await
+        .expect("tag");
+    assert!(!page.is_empty());
+    // New rows after seeding get ids past the generated ones.
+    let reader = user(&store, "after").await;
+    assert!(reader > 20);
+    let err = store.seed(plan, "hash", 0, &|_, _, _| {}).await;
+    assert!(
+        matches!(err, Err(StoreError::Config(_))),
+        "a second seed is refused"
+    );
+    let impossible = newsroom::store::SeedPlan {
+        articles: 1,
+        users: 2,
+        likes: 3,
+        comments: 0,
+    };
+    assert!(
+        impossible.check().is_err(),
+        "three likes on one article need three users"
+    );
 }
