@@ -171,15 +171,15 @@ impl SqlStore {
         .await?;
 
         let article_tags = self.series_insert(
-            "INSERT INTO article_tag (article_id, tag_id, position)",
+            "INSERT INTO article_tag (article_id, tag_id, position, published_at)",
             "(n + 1) / 2, CASE WHEN n % 2 = 1 THEN 1 + ((n + 1) / 2) % $3 \
-             ELSE 1 + ((n / 2) * 7 + 3) % $3 END, 1 - n % 2",
+             ELSE 1 + ((n / 2) * 7 + 3) % $3 END, 1 - n % 2, $4 + ((n + 1) / 2) * 60000",
         );
         self.seed_table(
             "tags of articles",
             plan.articles * 2,
             &article_tags,
-            &[SEED_TAGS],
+            &[SEED_TAGS, first_published],
             progress,
         )
         .await?;
@@ -371,6 +371,7 @@ const COPIED_TABLES: [Table; 7] = [
             ("article_id", Kind::Int),
             ("tag_id", Kind::Int),
             ("position", Kind::Int),
+            ("published_at", Kind::OptInt),
         ],
     },
     Table {

@@ -458,6 +458,7 @@ impl SqlStore {
     pub async fn publish_article(&self, id: i64, at: i64, now: i64) -> Result<()> {
         // first_published_at keeps the first time the article went live; a
         // scheduled time that has not arrived yet may still move.
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2, \
              first_published_at = CASE WHEN first_published_at IS NOT NULL \
@@ -467,12 +468,19 @@ impl SqlStore {
         .bind(at)
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE article_tag SET published_at = $1 WHERE article_id = $2")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
     pub async fn unpublish_article(&self, id: i64, now: i64) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE articles SET status = 'draft', updated_at = $1, \
              first_published_at = CASE WHEN first_published_at <= $1 \
@@ -481,8 +489,13 @@ impl SqlStore {
         )
         .bind(now)
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        sqlx::query("UPDATE article_tag SET published_at = NULL WHERE article_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -568,34 +581,51 @@ impl SqlStore {
         viewer: Option<i64>,
         now: i64,
     ) -> Result<Vec<ArticleCard>> {
-        // $1 viewer, $2 now, $3 limit; the optional filters follow in order.
-        let mut sql = format!(
-            "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
-             WHERE a.status = 'published' AND a.published_at <= $2"
-        );
+        // $1 viewer, $2 now, $3 limit, $4 the tag or author when filtered;
+        // the cursor follows. A tag page walks the tag's own index of live
+        // articles (article_tag.published_at), so its cost does not grow
+        // with the number of articles carrying the tag.
+        let (mut sql, order) = match listing {
+            Listing::Tag(_) => (
+                format!(
+                    "SELECT {CARD_COLUMNS} FROM article_tag tl \
+                     JOIN articles a ON a.id = tl.article_id \
+                     JOIN users u ON u.id = a.author_id \
+                     WHERE tl.tag_id = (SELECT id FROM tags WHERE slug = $4) \
+                     AND tl.published_at <= $2 AND a.status = 'published'"
+                ),
+                ("tl.published_at", "tl.article_id"),
+            ),
+            Listing::All | Listing::Author(_) => (
+                format!(
+                    "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
+                     WHERE a.status = 'published' AND a.published_at <= $2"
+                ),
+                ("a.published_at", "a.id"),
+            ),
+        };
         let mut next = 4;
         match listing {
             Listing::All => {}
-            Listing::Tag(_) => {
-                sql.push_str(&format!(
-                    " AND a.id IN (SELECT at.article_id FROM article_tag at \
-                     JOIN tags t ON t.id = at.tag_id WHERE t.slug = ${next})"
-                ));
-                next += 1;
-            }
+            Listing::Tag(_) => next += 1,
             Listing::Author(_) => {
-                sql.push_str(&format!(" AND a.author_id = ${next}"));
+                sql.push_str(" AND a.author_id = $4");
                 next += 1;
             }
         }
         if after.is_some() {
             sql.push_str(&format!(
-                " AND (a.published_at, a.id) < (${}, ${})",
+                " AND ({}, {}) < (${}, ${})",
+                order.0,
+                order.1,
                 next,
                 next + 1
             ));
         }
-        sql.push_str(" ORDER BY a.published_at DESC, a.id DESC LIMIT $3");
+        sql.push_str(&format!(
+            " ORDER BY {} DESC, {} DESC LIMIT $3",
+            order.0, order.1
+        ));
 
         let mut query = sqlx::query_as::<_, CardRow>(&sql)
             .bind(viewer.unwrap_or(-1))
@@ -963,12 +993,16 @@ async fn replace_tags(
         .bind(slug)
         .fetch_one(&mut *conn)
         .await?;
-        sqlx::query("INSERT INTO article_tag (article_id, tag_id, position) VALUES ($1, $2, $3)")
-            .bind(article_id)
-            .bind(tag_id)
-            .bind(i64::try_from(position).unwrap_or(i64::MAX))
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO article_tag (article_id, tag_id, position, published_at) \
+             SELECT $1, $2, $3, CASE WHEN status = 'published' THEN published_at END \
+             FROM articles WHERE id = $1",
+        )
+        .bind(article_id)
+        .bind(tag_id)
+        .bind(i64::try_from(position).unwrap_or(i64::MAX))
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -262,6 +262,24 @@ async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap(db: TestD
         .await
         .expect("tag");
     assert_eq!(tagged.len(), 25);
+    let mut tag_pages = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .list_published(Listing::Tag("tag"), after, 4, None, 2_000)
+            .await
+            .expect("tag page");
+        let Some(last) = page.last() else { break };
+        after = Some(Cursor {
+            published_at: last.published_at,
+            id: last.id,
+        });
+        tag_pages.extend(page.into_iter().map(|c| c.slug));
+    }
+    assert_eq!(
+        tag_pages, seen,
+        "tag pages walk the same order as the front page"
+    );
     let by_author = store
         .list_published(Listing::Author(author), None, 100, None, 10_000)
         .await
