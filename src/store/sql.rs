@@ -614,11 +614,16 @@ impl SqlStore {
             }
         }
         if after.is_some() {
+            // $2 is then the lower of "now" and the cursor's time, so the
+            // index range starts at the cursor; the tie-break on id is a
+            // filter on the rows at exactly that time. (A row-value
+            // comparison beside "<= now" let SQLite start the range at now
+            // and walk every newer row.)
             sql.push_str(&format!(
-                " AND ({}, {}) < (${}, ${})",
+                " AND ({} < ${} OR {} < ${})",
                 order.0,
-                order.1,
                 next,
+                order.1,
                 next + 1
             ));
         }
@@ -627,9 +632,10 @@ impl SqlStore {
             order.0, order.1
         ));
 
+        let upper = after.map_or(now, |cursor| cursor.published_at.min(now));
         let mut query = sqlx::query_as::<_, CardRow>(&sql)
             .bind(viewer.unwrap_or(-1))
-            .bind(now)
+            .bind(upper)
             .bind(limit);
         match listing {
             Listing::All => {}
