@@ -3,12 +3,14 @@
 //! URL, so no database type leaks into handlers or `AppState`.
 
 mod bulk;
+mod cache;
 mod sql;
 
 use crate::domain::article::Stage;
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
 pub use bulk::{Progress, SeedPlan};
+use cache::SessionCache;
 pub use sql::{Dialect, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -193,16 +195,70 @@ pub struct UserSummary {
 pub struct Store {
     backend: SqlStore,
     calls: Arc<AtomicU64>,
+    sessions: Arc<SessionCache>,
 }
 
 impl Store {
     /// Connects and brings the schema up to date: `sqlite://…` or
     /// `postgres://…`.
     pub async fn connect(url: &str) -> Result<Self> {
+        let backend = SqlStore::connect(url).await?;
+        let sessions = Arc::new(SessionCache::default());
+        if backend.dialect() == Dialect::Postgres {
+            listen_for_invalidations(url, Arc::downgrade(&sessions)).await?;
+        }
         Ok(Self {
-            backend: SqlStore::connect(url).await?,
+            backend,
             calls: Arc::default(),
+            sessions,
         })
+    }
+
+    /// The user of a live session: from this instance's cache when it has
+    /// the session, else from the database.
+    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
+        if let Some(user) = self.sessions.get(token_hash, now) {
+            metrics::counter!("cache_requests_total", "cache" => "sessions", "result" => "hit")
+                .increment(1);
+            return Ok(Some(user));
+        }
+        metrics::counter!("cache_requests_total", "cache" => "sessions", "result" => "miss")
+            .increment(1);
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let found = self.backend.session(token_hash, now).await?;
+        Ok(found.map(|(user, expires_at)| {
+            self.sessions.put(token_hash, user.clone(), expires_at, now);
+            user
+        }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.backend.delete_session(token_hash).await?;
+        self.forget(&cache::forget_session_message(token_hash))
+            .await
+    }
+
+    /// Changes the password and ends the user's sessions everywhere.
+    pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.backend.set_password(user_id, password_hash).await?;
+        self.forget(&cache::forget_user_message(user_id)).await
+    }
+
+    /// Changes a role; every instance sees it on the user's next request.
+    pub async fn set_role(&self, user_id: i64, role: Role) -> Result<bool> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let changed = self.backend.set_role(user_id, role).await?;
+        self.forget(&cache::forget_user_message(user_id)).await?;
+        Ok(changed)
+    }
+
+    /// Forgets cached sessions here at once and on other instances through
+    /// the database.
+    async fn forget(&self, message: &str) -> Result<()> {
+        self.sessions.apply(message);
+        self.backend.notify(message).await
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -241,6 +297,31 @@ impl Store {
     }
 }
 
+/// Applies other instances' notifications to this instance's cache until
+/// the store is dropped. A lost connection may have lost notifications, so
+/// the cache is emptied whenever the listener reconnects.
+async fn listen_for_invalidations(url: &str, cache: std::sync::Weak<SessionCache>) -> Result<()> {
+    let mut listener = sqlx::postgres::PgListener::connect(url).await?;
+    listener.listen(cache::CHANNEL).await?;
+    tokio::spawn(async move {
+        loop {
+            let received = listener.try_recv().await;
+            let Some(cache) = cache.upgrade() else { break };
+            match received {
+                Ok(Some(notification)) => cache.apply(notification.payload()),
+                Ok(None) => cache.clear(),
+                Err(e) => {
+                    cache.clear();
+                    tracing::warn!(error = %e, "invalidation listener lost the database");
+                    drop(cache);
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(())
+}
+
 /// Writes each `Store` method once as a dispatch to the backend's method of
 /// the same name and signature.
 macro_rules! delegate {
@@ -264,13 +345,8 @@ delegate! {
     fn user_for_login(&self, name_or_email: &str) -> Result<Option<(User, String)>>;
     fn user_by_username(&self, username: &str) -> Result<Option<User>>;
     fn list_users(&self) -> Result<Vec<UserSummary>>;
-    fn set_role(&self, user_id: i64, role: Role) -> Result<bool>;
-    fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()>;
 
     fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()>;
-    /// The user of a live session.
-    fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>>;
-    fn delete_session(&self, token_hash: &str) -> Result<()>;
 
     fn record_login_failure(&self, subjects: &[&str], now: i64) -> Result<()>;
     fn count_login_failures(&self, subject: &str, since: i64) -> Result<i64>;

@@ -314,16 +314,32 @@ impl SqlStore {
         Ok(())
     }
 
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<User>> {
-        let row: Option<UserRow> = sqlx::query_as(
-            "SELECT u.id, u.username, u.email, u.role FROM sessions s \
+    /// The user of a live session, and when the session expires.
+    pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<(User, i64)>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.email, u.role, s.expires_at FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(UserRow::into_user))
+        let Some(row) = row else { return Ok(None) };
+        let expires_at: i64 = row.try_get("expires_at")?;
+        Ok(Some((UserRow::from_row(&row)?.into_user(), expires_at)))
+    }
+
+    /// Tells every instance listening on PostgreSQL to forget cached data
+    /// (see `cache`). SQLite serves one process, which forgets locally.
+    pub async fn notify(&self, message: &str) -> Result<()> {
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(super::cache::CHANNEL)
+                .bind(message)
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {

@@ -137,10 +137,22 @@ async fn a_scheduled_article_appears_only_after_its_time(db: TestDb) {
             .contains("Scheduled <span class=\"count\">(1)")
     );
 
-    assert!(!reader.get("/tags/economy").await.body.contains("Budget day"));
+    assert!(
+        !reader
+            .get("/tags/economy")
+            .await
+            .body
+            .contains("Budget day")
+    );
     app.advance_clock(2 * 3_600_000 + 60_000);
     assert!(reader.get("/").await.body.contains("Budget day"));
-    assert!(reader.get("/tags/economy").await.body.contains("Budget day"));
+    assert!(
+        reader
+            .get("/tags/economy")
+            .await
+            .body
+            .contains("Budget day")
+    );
     assert_eq!(
         reader.get("/articles/budget-day").await.status,
         StatusCode::OK

@@ -150,3 +150,89 @@ fn an_unreachable_database_at_start_is_one_line_and_a_failure() {
         "{stderr}"
     );
 }
+
+/// Asks `path` on `base` with only the given session cookie, until `check`
+/// holds or five seconds pass: another instance learns of a change through
+/// a notification, which takes a moment to arrive.
+async fn eventually(
+    base: &str,
+    path: &str,
+    token: &str,
+    check: impl Fn(StatusCode, &str) -> bool,
+) -> bool {
+    let client = reqwest::Client::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let response = client
+            .get(format!("{base}{path}"))
+            .header("cookie", format!("nr_session={token}"))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let body = response.text().await.expect("body");
+        if check(status, &body) {
+            return true;
+        }
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn logout_and_role_changes_on_one_instance_reach_the_others_cache() {
+    let Some(db) = TestDb::postgres().await else {
+        return;
+    };
+    let a = TestApp::at_url(&db.url).await;
+    let b = TestApp::at_url(&db.url).await;
+
+    let (reader, name) = a.user(Role::Reader).await;
+    let token = reader.cookie("nr_session").expect("session");
+    let signed_in = format!("/authors/{name}\"");
+    // B reads the session once and then serves it from its cache.
+    for _ in 0..2 {
+        assert!(eventually(&b.base, "/", &token, |_, body| body.contains(&signed_in)).await);
+    }
+    assert!(
+        eventually(&b.base, "/desk", &token, |status, _| status
+            == StatusCode::FORBIDDEN)
+        .await
+    );
+    let metrics = b.browser().get("/metrics").await.body;
+    assert!(
+        metrics.contains("cache_requests_total{cache=\"sessions\",result=\"hit\"}"),
+        "{metrics}"
+    );
+
+    // An admin on A makes the reader an author: B lets them into the desk.
+    let (admin, _) = a.user(Role::Admin).await;
+    let users = admin.get("/desk/users").await;
+    let marker = format!("Role of {name}");
+    let before = &users.body[..users.body.find(&marker).expect("listed")];
+    let action = before
+        .rfind("action=\"/desk/users/")
+        .map(|i| &before[i + 8..])
+        .expect("form");
+    let action = action.split('"').next().expect("action").to_owned();
+    admin
+        .submit("/desk/users", &action, &[("role", "author")])
+        .await;
+    assert!(
+        eventually(&b.base, "/desk", &token, |status, _| status
+            == StatusCode::OK)
+        .await
+    );
+
+    // Logging out on A ends the session on B too.
+    let csrf = reader.get("/").await.csrf();
+    reader.post("/logout", &[("csrf", &csrf)]).await;
+    assert!(
+        eventually(&b.base, "/", &token, |_, body| !body.contains(&signed_in)
+            && body.contains("href=\"/login\""))
+        .await,
+        "B still honours a session that was ended on A"
+    );
+}
