@@ -260,3 +260,43 @@ async fn migrate_data_copies_a_site_between_backends_and_verifies_counts() {
     assert_eq!(page.data_count("comments"), 3);
     assert!(page.body.contains("Written on the copy"));
 }
+
+crate::on_both_backends!(a_failing_migration_stops_the_start_and_changes_nothing);
+
+/// A database where the first migration cannot apply (a table of that name
+/// is already there): the start stops with one line, and the migration's
+/// other tables are not left half-made.
+async fn a_failing_migration_stops_the_start_and_changes_nothing(db: crate::db::TestDb) {
+    execute(&db.url, "CREATE TABLE articles (unrelated TEXT)")
+        .await
+        .expect("a clashing table");
+    let (ok, _, stderr) = newsroom(
+        &["serve", "--addr", "127.0.0.1:0", "--database-url", &db.url],
+        "",
+    );
+    assert!(!ok, "the start is stopped");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("newsroom: cannot open the database at")
+            && stderr.contains("migrations"),
+        "{stderr}"
+    );
+    let users_table = execute(&db.url, "SELECT 1 FROM users").await;
+    assert!(
+        users_table.is_err(),
+        "the failed migration's tables were rolled back"
+    );
+}
+
+/// Runs one statement on a test database, outside the application.
+async fn execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        let mut conn = sqlx::SqliteConnection::connect(url).await?;
+        sqlx::query(sql).execute(&mut conn).await?;
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await?;
+        sqlx::query(sql).execute(&mut conn).await?;
+    }
+    Ok(())
+}
