@@ -32,6 +32,15 @@ fn progress_bar() -> ProgressBar {
     bar
 }
 
+/// The store's progress callback, drawn on `bar`.
+fn follow(bar: &ProgressBar) -> impl Fn(&str, u64, u64) + Sync + '_ {
+    move |what, done, total| {
+        bar.set_message(what.to_owned());
+        bar.set_length(total);
+        bar.set_position(done);
+    }
+}
+
 async fn migrate_data(args: MigrateDataArgs) -> Result<(), String> {
     if args.from.expose() == args.to.expose() {
         return Err("--from and --to name the same database".to_owned());
@@ -39,11 +48,7 @@ async fn migrate_data(args: MigrateDataArgs) -> Result<(), String> {
     let from = open_store(&args.from).await?;
     let to = open_store(&args.to).await?;
     let bar = progress_bar();
-    let report = |what: &str, done: u64, total: u64| {
-        bar.set_message(what.to_owned());
-        bar.set_length(total);
-        bar.set_position(done);
-    };
+    let report = follow(&bar);
     let started = std::time::Instant::now();
     let counts = from
         .copy_site_to(&to, &report)
@@ -76,11 +81,7 @@ async fn seed_bench(args: SeedBenchArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let hash = password::hash(&password).await.map_err(|e| e.to_string())?;
     let bar = progress_bar();
-    let report = |what: &str, done: u64, total: u64| {
-        bar.set_message(what.to_owned());
-        bar.set_length(total);
-        bar.set_position(done);
-    };
+    let report = follow(&bar);
     let started = std::time::Instant::now();
     store
         .seed(plan, &hash, crate::clock::system_millis(), &report)

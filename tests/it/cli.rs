@@ -146,25 +146,9 @@ async fn demo_content_fills_an_empty_site_once() {
 /// token ever reached the logs.
 #[tokio::test]
 async fn logs_never_contain_passwords_or_session_ids() {
-    use std::io::{BufRead, BufReader, Read};
-    let dir = tempfile::tempdir().expect("dir");
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("logs.db").display());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", &url])
-        .env("RUST_LOG", "debug")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsroom runs");
-    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
-    let mut first = String::new();
-    stdout.read_line(&mut first).expect("address line");
-    let base = first
-        .trim()
-        .strip_prefix("Newsroom is running at ")
-        .expect("announces its address")
-        .trim_end_matches('/')
-        .to_owned();
+    let db = crate::db::TestDb::sqlite();
+    let server = crate::helpers::Server::start(&db.url, &[], &[("RUST_LOG", "debug")]);
+    let base = server.base();
 
     let secret = "very secret password 42";
     let person = crate::helpers::Browser::new(&base);
@@ -179,22 +163,13 @@ async fn logs_never_contain_passwords_or_session_ids() {
     let token = person.cookie("nr_session").expect("session cookie");
     assert_eq!(token.len(), 64);
 
-    child.kill().expect("stop");
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut logs)
-        .expect("logs");
-    stdout.read_to_string(&mut logs).expect("stdout");
+    let (_, logs) = server.stop();
     assert!(
         logs.contains("logged in"),
         "the logs do record the event: {logs}"
     );
     assert!(!logs.contains(secret), "password in logs");
     assert!(!logs.contains(&token), "session id in logs");
-    child.wait().expect("exit");
 }
 
 /// A site on SQLite, copied to PostgreSQL (and back), is the same site.

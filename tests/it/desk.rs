@@ -305,17 +305,7 @@ async fn readers_cannot_open_the_desk_and_roles_are_changed_by_admins(db: TestDb
     );
 
     let (admin, _) = app.user(Role::Admin).await;
-    let users = admin.get("/desk/users").await;
-    let marker = format!("Role of {reader_name}");
-    let before = &users.body[..users.body.find(&marker).expect("reader listed")];
-    let action = before
-        .rfind("action=\"/desk/users/")
-        .map(|i| &before[i + 8..])
-        .expect("form");
-    let action = action.split('"').next().expect("action").to_owned();
-    let page = admin
-        .submit("/desk/users", &action, &[("role", "author")])
-        .await;
+    let page = admin.change_role(&reader_name, "author").await;
     assert!(
         page.body
             .contains(&format!("Changed the role of {reader_name}"))
@@ -325,9 +315,7 @@ async fn readers_cannot_open_the_desk_and_roles_are_changed_by_admins(db: TestDb
         StatusCode::OK,
         "the new author opens the desk"
     );
-    let page = admin
-        .submit("/desk/users", &action, &[("role", "emperor")])
-        .await;
+    let page = admin.change_role(&reader_name, "emperor").await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 

@@ -364,3 +364,80 @@ pub fn assert_no_live_script(html: &str) {
         assert!(!tag.contains("javascript:"), "script URL in <{tag}>");
     }
 }
+
+/// A `newsroom serve` process on a free port, for tests of the real binary.
+pub struct Server {
+    child: std::process::Child,
+    /// `127.0.0.1:PORT`
+    pub addr: String,
+}
+
+impl Server {
+    pub fn start(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--database-url", db_url])
+            .args(extra)
+            .envs(env.iter().copied())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("newsroom runs");
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().expect("stdout"))
+            .read_line(&mut line)
+            .expect("address");
+        let addr = line
+            .trim()
+            .strip_prefix("Newsroom is running at http://")
+            .expect("announces its address")
+            .trim_end_matches('/')
+            .to_owned();
+        Self { child, addr }
+    }
+
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Sends SIGTERM, as a deploy would.
+    pub fn terminate(&self) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    }
+
+    /// Waits for the process to end; returns how it ended and its logs.
+    pub fn wait(mut self) -> (std::process::ExitStatus, String) {
+        use std::io::Read;
+        let status = self.child.wait().expect("exit");
+        let mut logs = String::new();
+        if let Some(mut stderr) = self.child.stderr.take() {
+            stderr.read_to_string(&mut logs).expect("logs");
+        }
+        (status, logs)
+    }
+
+    pub fn stop(self) -> (std::process::ExitStatus, String) {
+        self.terminate();
+        self.wait()
+    }
+}
+
+impl Browser {
+    /// As an admin, gives `username` a new role on the users page.
+    pub async fn change_role(&self, username: &str, role: &str) -> Page {
+        let users = self.get("/desk/users").await;
+        let marker = format!("Role of {username}<");
+        let before = &users.body[..users.body.find(&marker).expect("user listed")];
+        let action = before
+            .rfind("action=\"/desk/users/")
+            .map(|i| &before[i + "action=\"".len()..])
+            .expect("role form");
+        let action = action.split('"').next().expect("action").to_owned();
+        self.submit("/desk/users", &action, &[("role", role)]).await
+    }
+}

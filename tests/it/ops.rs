@@ -2,10 +2,10 @@
 //! shutdown and log format.
 
 use crate::db::TestDb;
+use crate::helpers::Server;
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
 
 crate::on_both_backends!(health_readiness_and_metrics_answer);
 
@@ -41,32 +41,11 @@ async fn health_readiness_and_metrics_answer(db: TestDb) {
     );
 }
 
-/// Starts `newsroom serve` on a free port; returns the child and its address.
-fn start_server(extra: &[&str], db_url: &str) -> (std::process::Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--database-url", db_url])
-        .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsroom runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.as_mut().expect("stdout"))
-        .read_line(&mut line)
-        .expect("address");
-    let addr = line
-        .trim()
-        .strip_prefix("Newsroom is running at http://")
-        .expect("announces its address")
-        .trim_end_matches('/')
-        .to_owned();
-    (child, addr)
-}
-
 #[test]
 fn sigterm_lets_requests_in_flight_finish_then_exits_zero() {
     let db = TestDb::sqlite();
-    let (mut child, addr) = start_server(&["--shutdown-grace-seconds", "10"], &db.url);
+    let server = Server::start(&db.url, &["--shutdown-grace-seconds", "10"], &[]);
+    let addr = server.addr.clone();
     // A request whose body is still arriving when the signal comes.
     let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
     write!(
@@ -76,11 +55,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_zero() {
     .expect("head");
     stream.flush().expect("flush");
     std::thread::sleep(std::time::Duration::from_millis(300));
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    server.terminate();
     std::thread::sleep(std::time::Duration::from_millis(300));
     stream.write_all(b"=x&y=").expect("rest of the body");
     let mut response = String::new();
@@ -89,7 +64,7 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_zero() {
         response.starts_with("HTTP/1.1 403"),
         "the request in flight was answered: {response}"
     );
-    let exit = child.wait().expect("exit");
+    let (exit, _) = server.wait();
     assert!(exit.success(), "exits 0 after draining: {exit:?}");
     assert!(
         std::net::TcpStream::connect(&addr).is_err(),
@@ -100,7 +75,8 @@ fn sigterm_lets_requests_in_flight_finish_then_exits_zero() {
 #[test]
 fn json_logs_are_one_object_per_line() {
     let db = TestDb::sqlite();
-    let (mut child, addr) = start_server(&["--log-format", "json"], &db.url);
+    let server = Server::start(&db.url, &["--log-format", "json"], &[]);
+    let addr = server.addr.clone();
     let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
     write!(
         stream,
@@ -109,18 +85,7 @@ fn json_logs_are_one_object_per_line() {
     .expect("request");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("response");
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .expect("kill");
-    child.wait().expect("exit");
-    let mut logs = String::new();
-    child
-        .stderr
-        .take()
-        .expect("stderr")
-        .read_to_string(&mut logs)
-        .expect("logs");
+    let (_, logs) = server.stop();
     let lines: Vec<&str> = logs.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(!lines.is_empty(), "something was logged");
     for line in lines {

@@ -209,17 +209,7 @@ async fn logout_and_role_changes_on_one_instance_reach_the_others_cache() {
 
     // An admin on A makes the reader an author: B lets them into the desk.
     let (admin, _) = a.user(Role::Admin).await;
-    let users = admin.get("/desk/users").await;
-    let marker = format!("Role of {name}");
-    let before = &users.body[..users.body.find(&marker).expect("listed")];
-    let action = before
-        .rfind("action=\"/desk/users/")
-        .map(|i| &before[i + 8..])
-        .expect("form");
-    let action = action.split('"').next().expect("action").to_owned();
-    admin
-        .submit("/desk/users", &action, &[("role", "author")])
-        .await;
+    admin.change_role(&name, "author").await;
     assert!(
         eventually(&b.base, "/desk", &token, |status, _| status
             == StatusCode::OK)
