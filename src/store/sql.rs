@@ -151,6 +151,8 @@ impl SqlStore {
         })?;
         let pool = AnyPoolOptions::new()
             .max_connections(match dialect {
+                // Every connection to ":memory:" is a database of its own.
+                Dialect::Sqlite if url.contains(":memory:") => 1,
                 Dialect::Sqlite => 8,
                 Dialect::Postgres => 16,
             })

@@ -483,3 +483,21 @@ async fn a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded(db: TestDb)
         "three likes on one article need three users"
     );
 }
+
+#[tokio::test]
+async fn an_in_memory_sqlite_site_is_one_database() {
+    let store = Store::connect("sqlite::memory:").await.expect("connect");
+    let author = user(&store, "ann").await;
+    let tasks: Vec<_> = (0..4)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(
+                async move { published(&store, author, &format!("m{i}"), 10 + i, &[]).await },
+            )
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("task");
+    }
+    assert_eq!(store.article_count().await.expect("count"), 4);
+}
