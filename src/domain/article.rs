@@ -223,6 +223,27 @@ mod tests {
         }
     }
 
+    /// Property: for any text at all, the derived slug parses as a slug,
+    /// fits the limit, and so does every suffixed alternative.
+    #[test]
+    fn any_text_gives_a_valid_slug() {
+        let alphabet: Vec<char> = "aZ9 -_/.:éÜßæ日本🙂\t\n\u{0}\u{202e}<>&'\""
+            .chars()
+            .collect();
+        for _ in 0..2_000 {
+            let bytes = crate::auth::random_bytes::<64>();
+            let len = usize::from(bytes[0]) % 200;
+            let text: String = (0..len)
+                .map(|i| alphabet[usize::from(bytes[1 + i % 63]) * (i + 1) % alphabet.len()])
+                .collect();
+            let slug = Slug::from_text(&text);
+            assert!(Slug::parse(slug.as_str()).is_ok(), "{slug} from {text:?}");
+            assert!(slug.as_str().len() <= SLUG_MAX);
+            let suffixed = slug.with_suffix(u32::from(bytes[2]) + 2);
+            assert!(Slug::parse(suffixed.as_str()).is_ok(), "{suffixed}");
+        }
+    }
+
     #[test]
     fn typed_slugs_must_be_in_slug_form() {
         assert!(Slug::parse("tram-line-opens").is_ok());

@@ -28,3 +28,61 @@ fn hostile_markdown_renders_inert_in_articles_and_comments() {
         assert!(!comment.contains("data:text/html"), "{comment}");
     }
 }
+
+/// Property: any mix of hostile fragments, Markdown syntax and text, in any
+/// order, still renders inert.
+#[test]
+fn random_mixtures_of_hostile_fragments_render_inert() {
+    const PIECES: [&str; 14] = [
+        "<",
+        ">",
+        "\"",
+        "'",
+        "`",
+        "[",
+        "](",
+        ")",
+        "javascript:",
+        "on",
+        "error=",
+        "script",
+        "\n\n",
+        "*",
+    ];
+    for _ in 0..2_000 {
+        let bytes = newsroom::auth::random_bytes::<48>();
+        let mut text = String::new();
+        for (i, byte) in bytes.iter().enumerate() {
+            if i % 3 == 0 {
+                text.push_str(ATTACKS[usize::from(*byte) % ATTACKS.len()]);
+            } else {
+                text.push_str(PIECES[usize::from(*byte) % PIECES.len()]);
+            }
+        }
+        assert_no_live_script(&render_article(&text));
+        assert_no_live_script(&render_comment(&text));
+    }
+}
+
+/// The checker above must itself be able to fail.
+#[test]
+fn the_checker_catches_live_script() {
+    for live in [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:alert(1)\">x</a>",
+        "<a href=\" JaVa\tScRiPt:alert(1)\">x</a>",
+        "<a href=\"data:text/html,x\">x</a>",
+        "<svg></svg>",
+    ] {
+        let caught = std::panic::catch_unwind(|| assert_no_live_script(live));
+        assert!(caught.is_err(), "{live} was not caught");
+    }
+    for inert in [
+        "<a href=\"/x/javascript:y\">x</a>",
+        "&lt;script&gt;",
+        "<p>onerror=1</p>",
+    ] {
+        assert_no_live_script(inert);
+    }
+}
