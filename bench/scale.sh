@@ -70,7 +70,7 @@ cursor=$(sql "SELECT published_at || '.' || id FROM articles WHERE status = 'pub
 run() {
   local case=$1; shift
   local out
-  out=$(ARTICLES=$articles COOKIE=$cookie CSRF=$csrf wrk -t2 -c16 -d"${seconds}s" --latency "$@")
+  out=$(ARTICLES=$articles COOKIE=$cookie CSRF=$csrf ACTION=${ACTION:-} wrk -t2 -c16 -d"${seconds}s" --latency "$@")
   local p50 p99 rps errors
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -83,5 +83,5 @@ run "article page" -s bench/lua/article.lua "$site"
 run "front page" "$site/"
 run "front page $page" "$site/?before=$cursor"
 run "tag page" "$site/tags/topic-7"
-run "like" -s bench/lua/like.lua "$site"
-run "comment" -s bench/lua/comment.lua "$site"
+ACTION=like run "like" -s bench/lua/write.lua "$site"
+ACTION=comment run "comment" -s bench/lua/write.lua "$site"
