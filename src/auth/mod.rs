@@ -2,6 +2,7 @@
 //! and login throttling.
 
 pub mod csrf;
+pub mod login;
 pub mod password;
 pub mod session;
 pub mod throttle;

@@ -306,6 +306,7 @@ enum Kind {
     Int,
     OptInt,
     Text,
+    OptText,
     Bytes,
 }
 
@@ -316,7 +317,7 @@ struct Table {
 }
 
 /// Parents before children, so foreign keys hold at every row.
-const COPIED_TABLES: [Table; 7] = [
+const COPIED_TABLES: [Table; 8] = [
     Table {
         name: "users",
         order: "id",
@@ -327,6 +328,17 @@ const COPIED_TABLES: [Table; 7] = [
             ("password_hash", Kind::Text),
             ("role", Kind::Text),
             ("created_at", Kind::Int),
+            ("bio", Kind::Text),
+            ("image", Kind::OptText),
+        ],
+    },
+    Table {
+        name: "user_follow",
+        order: "follower_id, followee_id",
+        columns: &[
+            ("follower_id", Kind::Int),
+            ("followee_id", Kind::Int),
+            ("followed_at", Kind::Int),
         ],
     },
     Table {
@@ -432,6 +444,7 @@ async fn insert_rows(conn: &mut sqlx::AnyConnection, table: &Table, rows: &[AnyR
                 Kind::Int => query.bind(row.try_get::<i64, _>(i)?),
                 Kind::OptInt => query.bind(row.try_get::<Option<i64>, _>(i)?),
                 Kind::Text => query.bind(row.try_get::<String, _>(i)?),
+                Kind::OptText => query.bind(row.try_get::<Option<String>, _>(i)?),
                 Kind::Bytes => query.bind(row.try_get::<Vec<u8>, _>(i)?),
             };
         }

@@ -179,6 +179,34 @@ pub struct NewComment<'a> {
     pub body_html: &'a str,
 }
 
+/// A user with their public profile fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub user: User,
+    pub bio: String,
+    pub image: Option<String>,
+}
+
+/// Changes to an account; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AccountUpdate {
+    pub username: Option<String>,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub bio: Option<String>,
+    /// `Some(None)` removes the image.
+    pub image: Option<Option<String>>,
+}
+
+/// A user as another user sees them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Profile {
+    pub username: String,
+    pub bio: String,
+    pub image: Option<String>,
+    pub following: bool,
+}
+
 #[derive(Debug, Clone)]
 pub struct UserSummary {
     pub id: i64,
@@ -345,6 +373,15 @@ delegate! {
     fn user_for_login(&self, name_or_email: &str) -> Result<Option<(User, String)>>;
     fn user_by_username(&self, username: &str) -> Result<Option<User>>;
     fn list_users(&self) -> Result<Vec<UserSummary>>;
+    fn account(&self, user_id: i64) -> Result<Option<Account>>;
+    /// Fails with `Conflict("username")` or `Conflict("email")` when taken.
+    fn update_account(&self, user_id: i64, update: &AccountUpdate) -> Result<Account>;
+    /// `username` as `viewer` sees them (whether the viewer follows them).
+    fn profile(&self, username: &str, viewer: Option<i64>) -> Result<Option<Profile>>;
+    /// Follows or unfollows; `None` when there is no such user.
+    fn set_follow(&self, follower_id: i64, username: &str, follow: bool, now: i64) -> Result<Option<Profile>>;
+    /// Names of the tags that have live articles, sorted.
+    fn live_tags(&self, now: i64) -> Result<Vec<String>>;
 
     fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> Result<()>;
 

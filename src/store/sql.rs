@@ -4,8 +4,9 @@
 //! code asks `Dialect`. Times are bound as Unix milliseconds.
 
 use super::{
-    ArticleCard, ArticleContent, ArticleDraft, ArticleView, CommentRecord, CommentView,
-    DeskArticle, Listing, NewComment, Result, StoreError, TagRef, UserSummary,
+    Account, AccountUpdate, ArticleCard, ArticleContent, ArticleDraft, ArticleView, CommentRecord,
+    CommentView, DeskArticle, Listing, NewComment, Profile, Result, StoreError, TagRef,
+    UserSummary,
 };
 use crate::domain::article::Slug;
 use crate::domain::page::Cursor;
@@ -261,6 +262,115 @@ impl SqlStore {
                 created_at: r.created_at,
             })
             .collect())
+    }
+
+    pub async fn account(&self, user_id: i64) -> Result<Option<Account>> {
+        let row =
+            sqlx::query("SELECT id, username, email, role, bio, image FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Account {
+            bio: row.try_get("bio")?,
+            image: row.try_get("image")?,
+            user: UserRow::from_row(&row)?.into_user(),
+        }))
+    }
+
+    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> Result<Account> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET username = COALESCE(CAST($1 AS TEXT), username), \
+             email = COALESCE(CAST($2 AS TEXT), email), \
+             password_hash = COALESCE(CAST($3 AS TEXT), password_hash), \
+             bio = COALESCE(CAST($4 AS TEXT), bio), \
+             image = CASE WHEN $5 = 1 THEN CAST($6 AS TEXT) ELSE image END \
+             WHERE id = $7",
+        )
+        .bind(update.username.as_deref())
+        .bind(update.email.as_deref())
+        .bind(update.password_hash.as_deref())
+        .bind(update.bio.as_deref())
+        .bind(i64::from(update.image.is_some()))
+        .bind(update.image.clone().flatten())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| conflict_or(e, &["username", "email"]))?;
+        if update.password_hash.is_some() {
+            // A new password ends the sessions opened with the old one.
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        self.account(user_id)
+            .await?
+            .ok_or(StoreError::Database(sqlx::Error::RowNotFound))
+    }
+
+    pub async fn profile(&self, username: &str, viewer: Option<i64>) -> Result<Option<Profile>> {
+        let row: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT u.username, u.bio, u.image, CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f \
+                 WHERE f.follower_id = $2 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) \
+             FROM users u WHERE u.username = $1",
+        )
+        .bind(username)
+        .bind(viewer.unwrap_or(-1))
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(username, bio, image, following)| Profile {
+            username,
+            bio,
+            image,
+            following: following != 0,
+        }))
+    }
+
+    pub async fn set_follow(
+        &self,
+        follower_id: i64,
+        username: &str,
+        follow: bool,
+        now: i64,
+    ) -> Result<Option<Profile>> {
+        let followee: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(followee) = followee else {
+            return Ok(None);
+        };
+        if follow && followee != follower_id {
+            sqlx::query(
+                "INSERT INTO user_follow (follower_id, followee_id, followed_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (follower_id, followee_id) DO NOTHING",
+            )
+            .bind(follower_id)
+            .bind(followee)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        } else if !follow {
+            sqlx::query("DELETE FROM user_follow WHERE follower_id = $1 AND followee_id = $2")
+                .bind(follower_id)
+                .bind(followee)
+                .execute(&self.pool)
+                .await?;
+        }
+        self.profile(username, Some(follower_id)).await
+    }
+
+    pub async fn live_tags(&self, now: i64) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT t.name FROM tags t WHERE EXISTS (SELECT 1 FROM article_tag tl \
+             WHERE tl.tag_id = t.id AND tl.published_at <= $1) ORDER BY t.name",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<bool> {

@@ -4,8 +4,9 @@
 use super::visitor::{Nav, Visitor};
 use super::{Form, render_with_status, safe_next, see_other};
 use crate::app::AppState;
+use crate::auth::login::{self, LoginRefused};
+use crate::auth::password;
 use crate::auth::session::{self, SESSION_COOKIE, SESSION_DAYS, VISITOR_COOKIE};
-use crate::auth::{password, throttle};
 use crate::domain::FieldErrors;
 use crate::domain::user::{Email, NewUser, Password, Role, User, Username, parse_login_name};
 use crate::error::{AppError, AppResult};
@@ -116,42 +117,25 @@ pub async fn login(
         Ok(name) => name,
         Err(e) => return reshow(StatusCode::UNPROCESSABLE_ENTITY, e.0),
     };
-    let now = state.now();
-    let since = now - throttle::WINDOW_MS;
-    let account = throttle::account_subject(&login_name);
-    let address = throttle::address_subject(&visitor.address);
-    if state.store.count_login_failures(&account, since).await? >= throttle::MAX_PER_ACCOUNT
-        || state.store.count_login_failures(&address, since).await? >= throttle::MAX_PER_ADDRESS
-    {
-        tracing::warn!("login throttled");
-        return reshow(
+    let outcome = login::authenticate(
+        &state.store,
+        &state.dummy_hash,
+        &login_name,
+        &input.password,
+        visitor.address,
+        state.now(),
+    )
+    .await?;
+    match outcome {
+        Ok(user) => start_session(&state, &visitor, &user, &next).await,
+        Err(LoginRefused::Throttled) => reshow(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many failed attempts. Please wait 15 minutes and try again.".to_owned(),
-        );
-    }
-    let found = state.store.user_for_login(&login_name).await?;
-    let (user, verified) = match found {
-        Some((user, hash)) => {
-            let ok = password::verify(&input.password, &hash).await;
-            (Some(user), ok)
-        }
-        None => {
-            password::verify(&input.password, &state.dummy_hash).await;
-            (None, false)
-        }
-    };
-    match user {
-        Some(user) if verified => start_session(&state, &visitor, &user, &next).await,
-        _ => {
-            state
-                .store
-                .record_login_failure(&[&account, &address], now)
-                .await?;
-            reshow(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "That username or email and password don't match an account.".to_owned(),
-            )
-        }
+        ),
+        Err(LoginRefused::WrongCredentials) => reshow(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "That username or email and password don't match an account.".to_owned(),
+        ),
     }
 }
 

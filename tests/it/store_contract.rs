@@ -17,6 +17,8 @@ crate::on_both_backends!(
     login_failures_are_counted_in_a_window,
     kept_counts_match_a_recount_after_concurrent_likes_and_comments,
     a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded,
+    accounts_update_partially_and_keep_names_unique,
+    follows_are_idempotent_and_seen_by_the_follower_only,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -500,4 +502,113 @@ async fn an_in_memory_sqlite_site_is_one_database() {
         task.await.expect("task");
     }
     assert_eq!(store.article_count().await.expect("count"), 4);
+}
+
+async fn accounts_update_partially_and_keep_names_unique(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    user(&store, "bob").await;
+    let account = store.account(ann).await.expect("query").expect("exists");
+    assert_eq!((account.bio.as_str(), account.image.as_deref()), ("", None));
+    let update = newsroom::store::AccountUpdate {
+        bio: Some("Reporter".to_owned()),
+        image: Some(Some("https://example.org/ann.jpg".to_owned())),
+        ..Default::default()
+    };
+    let account = store.update_account(ann, &update).await.expect("update");
+    assert_eq!(account.bio, "Reporter");
+    assert_eq!(account.user.username, "ann", "untouched fields stay");
+    let clash = newsroom::store::AccountUpdate {
+        username: Some("bob".to_owned()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        store.update_account(ann, &clash).await,
+        Err(StoreError::Conflict("username"))
+    ));
+    let clash = newsroom::store::AccountUpdate {
+        email: Some("bob@example.org".to_owned()),
+        ..Default::default()
+    };
+    assert!(matches!(
+        store.update_account(ann, &clash).await,
+        Err(StoreError::Conflict("email"))
+    ));
+    let remove = newsroom::store::AccountUpdate {
+        image: Some(None),
+        ..Default::default()
+    };
+    assert_eq!(
+        store
+            .update_account(ann, &remove)
+            .await
+            .expect("update")
+            .image,
+        None
+    );
+    assert!(store.account(9_999).await.expect("query").is_none());
+}
+
+async fn follows_are_idempotent_and_seen_by_the_follower_only(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    for _ in 0..2 {
+        let profile = store
+            .set_follow(ann, "bob", true, 1)
+            .await
+            .expect("follow")
+            .expect("bob");
+        assert!(profile.following);
+    }
+    assert!(
+        store
+            .profile("bob", Some(ann))
+            .await
+            .expect("query")
+            .expect("bob")
+            .following
+    );
+    assert!(
+        !store
+            .profile("bob", Some(bob))
+            .await
+            .expect("query")
+            .expect("bob")
+            .following
+    );
+    assert!(
+        !store
+            .profile("bob", None)
+            .await
+            .expect("query")
+            .expect("bob")
+            .following
+    );
+    let profile = store
+        .set_follow(ann, "bob", false, 2)
+        .await
+        .expect("unfollow")
+        .expect("bob");
+    assert!(!profile.following);
+    assert!(
+        store
+            .set_follow(ann, "nobody", true, 3)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    let own = store
+        .set_follow(ann, "ann", true, 4)
+        .await
+        .expect("query")
+        .expect("ann");
+    assert!(!own.following, "nobody follows themselves");
+
+    published(&store, ann, "tagged", 10, &["Zeta", "Alpha"]).await;
+    store
+        .create_article(ann, "draft", false, &content("Draft", &["Hidden"]), 0)
+        .await
+        .expect("draft");
+    assert_eq!(store.live_tags(100).await.expect("tags"), ["Alpha", "Zeta"]);
 }
