@@ -1,6 +1,7 @@
 //! Application state and the router: the one place that lists every route
 //! and the middleware they pass through.
 
+use crate::api::token::TokenKey;
 use crate::auth::csrf::CsrfKey;
 use crate::clock::Clock;
 use crate::config::SiteConfig;
@@ -26,6 +27,8 @@ pub const MAX_BODY_BYTES: usize = 512 * 1024;
 pub struct AppState {
     pub store: Store,
     pub csrf: Arc<CsrfKey>,
+    /// Signs and checks the JSON API's tokens.
+    pub tokens: Arc<TokenKey>,
     pub config: Arc<SiteConfig>,
     pub clock: Clock,
     /// Verified against when a login names no account, so timing does not
@@ -40,7 +43,16 @@ impl AppState {
         let key = store
             .site_key("csrf", &crate::auth::random_bytes::<32>())
             .await?;
+        let token_key = match &config.jwt_secret {
+            Some(secret) => secret.expose().as_bytes().to_vec(),
+            None => {
+                store
+                    .site_key("jwt", &crate::auth::random_bytes::<32>())
+                    .await?
+            }
+        };
         Ok(Self {
+            tokens: Arc::new(TokenKey::new(token_key)),
             store,
             csrf: Arc::new(CsrfKey::new(key)),
             config: Arc::new(config),
@@ -57,6 +69,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(web::routes())
+        .nest("/api", crate::api::routes())
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -119,6 +119,8 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
     let config = SiteConfig {
         secure_cookies: args.secure_cookies,
         trust_forwarded_for: args.trust_forwarded_for,
+        jwt_secret: args.jwt_secret.clone(),
+        token_ttl_secs: i64::from(args.token_days) * 24 * 3600,
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

@@ -98,6 +98,15 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSROOM_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
 
+    /// Key for signing API tokens (at least 32 characters). Without it a key
+    /// is generated on first start and kept in the database.
+    #[arg(long, env = "NEWSROOM_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// How many days an API token stays valid.
+    #[arg(long, env = "NEWSROOM_TOKEN_DAYS", default_value_t = 30)]
+    pub token_days: u32,
+
     /// On SIGTERM or Ctrl-C, stop accepting and give requests in flight this
     /// many seconds to finish before exiting.
     #[arg(long, env = "NEWSROOM_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
@@ -164,11 +173,52 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
+/// A secret from configuration; never shown by `Debug`.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if s.len() < 32 {
+            return Err("a secret needs at least 32 characters".to_owned());
+        }
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
 /// Settings the web layer needs at run time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SiteConfig {
     pub secure_cookies: bool,
     pub trust_forwarded_for: bool,
+    /// Signs API tokens; when absent, a key generated once per site is used.
+    pub jwt_secret: Option<Secret>,
+    /// How long an API token is valid.
+    pub token_ttl_secs: i64,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_forwarded_for: false,
+            jwt_secret: None,
+            token_ttl_secs: 30 * 24 * 3600,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! `web` turns HTTP into calls on `domain` types and the `store`; `auth`
 //! keeps accounts safe; `app` assembles the router; `main.rs` is the CLI.
 
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod cli;

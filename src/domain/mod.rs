@@ -71,7 +71,7 @@ impl FieldErrors {
 }
 
 /// Trims and checks the length (in characters) of a free-text field.
-pub(crate) fn bounded_text(
+pub fn bounded_text(
     raw: &str,
     what: &str,
     min: usize,

@@ -274,6 +274,16 @@ impl Store {
         self.forget(&cache::forget_user_message(user_id)).await
     }
 
+    /// Changes account fields; a new password ends the user's sessions.
+    /// Fails with `Conflict("username")` or `Conflict("email")` when taken.
+    pub async fn update_account(&self, user_id: i64, update: &AccountUpdate) -> Result<Account> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let account = self.backend.update_account(user_id, update).await?;
+        // Cached sessions hold the username and email too.
+        self.forget(&cache::forget_user_message(user_id)).await?;
+        Ok(account)
+    }
+
     /// Changes a role; every instance sees it on the user's next request.
     pub async fn set_role(&self, user_id: i64, role: Role) -> Result<bool> {
         self.calls.fetch_add(1, Ordering::Relaxed);
@@ -374,8 +384,6 @@ delegate! {
     fn user_by_username(&self, username: &str) -> Result<Option<User>>;
     fn list_users(&self) -> Result<Vec<UserSummary>>;
     fn account(&self, user_id: i64) -> Result<Option<Account>>;
-    /// Fails with `Conflict("username")` or `Conflict("email")` when taken.
-    fn update_account(&self, user_id: i64, update: &AccountUpdate) -> Result<Account>;
     /// `username` as `viewer` sees them (whether the viewer follows them).
     fn profile(&self, username: &str, viewer: Option<i64>) -> Result<Option<Profile>>;
     /// Follows or unfollows; `None` when there is no such user.

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::domain::article::Slug;
 use crate::domain::page::Cursor;
-use crate::domain::user::{NewUser, Role, User};
+use crate::domain::user::{NewUser, Role, User, Username};
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor, FromRow, Row};
@@ -196,7 +196,7 @@ impl SqlStore {
     }
 
     pub async fn create_user(&self, user: &NewUser, now: i64) -> Result<User> {
-        let id: i64 = sqlx::query_scalar(
+        let id: std::result::Result<i64, _> = sqlx::query_scalar(
             "INSERT INTO users (username, email, password_hash, role, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -206,13 +206,40 @@ impl SqlStore {
         .bind(user.role.as_str())
         .bind(now)
         .fetch_one(&self.pool)
-        .await
-        .map_err(|e| conflict_or(e, &["username", "email"]))?;
+        .await;
+        let id = match id {
+            Ok(id) => id,
+            Err(e) => {
+                return Err(match conflict_or(e, &["username", "email"]) {
+                    // When both are taken, the backends name different
+                    // constraints first; the username is reported, on both.
+                    StoreError::Conflict(_) => {
+                        StoreError::Conflict(self.taken_field(&user.username).await?)
+                    }
+                    other => other,
+                });
+            }
+        };
         Ok(User {
             id,
             username: user.username.as_str().to_owned(),
             email: user.email.as_str().to_owned(),
             role: user.role,
+        })
+    }
+
+    /// After a unique violation on a new user: "username" when the username
+    /// is taken, else "email".
+    async fn taken_field(&self, username: &Username) -> Result<&'static str> {
+        let username_taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
+                .bind(username.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(if username_taken.is_some() {
+            "username"
+        } else {
+            "email"
         })
     }
 

@@ -166,6 +166,23 @@ fn cookie_header(parts: &Parts) -> String {
         .join("; ")
 }
 
+/// The client's address, as `client_address` reads it.
+pub struct ClientAddress(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(client_address(
+            parts,
+            state.config.trust_forwarded_for,
+        )))
+    }
+}
+
 fn client_address(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
     let forwarded = trust_forwarded_for
         .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok())
@@ -186,6 +203,11 @@ pub async fn visitor_layer(
     request: Request,
     next: Next,
 ) -> Response {
+    // The API authenticates by token, never by cookie, so it needs neither
+    // the session nor a CSRF token; it answers its own errors in JSON.
+    if request.uri().path() == "/api" || request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
     let (mut parts, body) = request.into_parts();
     let json = super::wants_json(&parts.headers);
     let cookies = cookie_header(&parts);

@@ -2,6 +2,7 @@
 //! with a fresh temporary database and talks to it over real HTTP.
 
 mod accounts;
+mod api;
 mod bad_input;
 mod cli;
 mod comments;

@@ -1,0 +1,83 @@
+//! The JSON API under `/api`, shaped like the public RealWorld ("Conduit")
+//! specification so existing clients work, on the same domain and store as
+//! the site: the same accounts, rules and throttling.
+//!
+//! Authentication is `Authorization: Token <jwt>`; cookies are never read
+//! here, which is why these routes need no CSRF token.
+
+pub mod auth;
+pub mod error;
+pub mod profiles;
+pub mod tags;
+pub mod token;
+pub mod users;
+
+use crate::app::AppState;
+use axum::Router;
+use axum::extract::{FromRequest, Request};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use error::ApiError;
+use serde::de::DeserializeOwned;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/users", post(users::register))
+        .route("/users/login", post(users::login))
+        .route("/user", get(users::current).put(users::update))
+        .route("/profiles/{username}", get(profiles::show))
+        .route(
+            "/profiles/{username}/follow",
+            post(profiles::follow).delete(profiles::unfollow),
+        )
+        .route("/tags", get(tags::list))
+        .fallback(|| async { ApiError::NotFound })
+        .layer(middleware::from_fn(json_errors))
+}
+
+/// Gives error responses that carry no body (a 405 from the router, a 408
+/// from the timeout) the API's JSON error shape.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    if (status.is_client_error() || status.is_server_error())
+        && !response
+            .headers()
+            .contains_key(axum::http::header::CONTENT_TYPE)
+    {
+        let reason = status.canonical_reason().unwrap_or("error").to_lowercase();
+        return ApiError::Status(status, reason).into_response();
+    }
+    response
+}
+
+/// A JSON body. Each way a body can be wrong gets its own 4xx in the API's
+/// error shape: no JSON content type 415, unreadable JSON 400, the wrong
+/// fields or types 422, too large 413.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        use axum::http::StatusCode;
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::Status(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "expected a body of type application/json".to_owned(),
+            )),
+            Err(JsonRejection::JsonSyntaxError(e)) => {
+                Err(ApiError::Status(StatusCode::BAD_REQUEST, e.body_text()))
+            }
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::field("body", e.body_text())),
+            Err(other) if other.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::Status(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the body is too large".to_owned(),
+            )),
+            Err(other) => Err(ApiError::Status(StatusCode::BAD_REQUEST, other.body_text())),
+        }
+    }
+}

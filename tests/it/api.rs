@@ -1,0 +1,366 @@
+//! The JSON API: every endpoint so far, its auth errors and validation
+//! errors, over real HTTP, on both backends.
+
+use crate::db::TestDb;
+use crate::helpers::{PASSWORD, TestApp};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+crate::on_both_backends!(
+    registering_returns_the_user_with_a_token_and_every_key,
+    bad_registrations_get_field_errors,
+    login_by_email_gives_a_token_that_opens_the_current_user,
+    missing_or_bad_tokens_get_401,
+    updates_are_partial_validated_and_a_new_password_ends_site_sessions,
+    profiles_follow_and_unfollow,
+    tags_are_those_of_live_articles,
+    malformed_requests_get_json_4xx,
+    api_and_site_share_login_throttling,
+);
+
+/// A client for the API of one app.
+struct Api {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Api {
+    fn of(app: &TestApp) -> Self {
+        Self {
+            base: format!("{}/api", app.base),
+            client: reqwest::Client::new(),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Token {token}"));
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")),
+        )
+    }
+
+    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+        self.send(reqwest::Method::GET, path, token, None).await
+    }
+
+    async fn register(&self, name: &str) -> (StatusCode, Value) {
+        let body = json!({ "user": { "username": name, "email": format!("{name}@example.org"), "password": PASSWORD } });
+        self.send(reqwest::Method::POST, "/users", None, Some(body))
+            .await
+    }
+
+    /// Registers and returns the token.
+    async fn token(&self, name: &str) -> String {
+        let (status, body) = self.register(name).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["user"]["token"].as_str().expect("token").to_owned()
+    }
+}
+
+async fn registering_returns_the_user_with_a_token_and_every_key(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let (status, body) = Api::of(&app).register("Jake").await;
+    assert_eq!(status, StatusCode::CREATED);
+    let user = &body["user"];
+    assert_eq!(user["username"], "jake");
+    assert_eq!(user["email"], "jake@example.org");
+    assert_eq!(user["bio"], "");
+    assert!(
+        user.get("image").is_some_and(Value::is_null),
+        "image is present and null: {body}"
+    );
+    assert_eq!(
+        user["token"].as_str().map(|t| t.split('.').count()),
+        Some(3)
+    );
+    // The account is the site's account too.
+    let page = app.browser().login("jake", PASSWORD).await;
+    assert!(page.body.contains("/authors/jake"));
+}
+
+async fn bad_registrations_get_field_errors(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    api.register("taken").await;
+    let (status, body) = api.register("taken").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        body,
+        json!({ "errors": { "username": ["has already been taken"] } })
+    );
+    let bad = json!({ "user": { "username": "x", "email": "nope", "password": "short" } });
+    let (status, body) = api
+        .send(reqwest::Method::POST, "/users", None, Some(bad))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["username", "email", "password"] {
+        assert!(body["errors"][field][0].is_string(), "{field}: {body}");
+    }
+}
+
+async fn login_by_email_gives_a_token_that_opens_the_current_user(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    api.register("ann").await;
+    let login = json!({ "user": { "email": "ANN@example.org", "password": PASSWORD } });
+    let (status, body) = api
+        .send(reqwest::Method::POST, "/users/login", None, Some(login))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let token = body["user"]["token"].as_str().expect("token");
+    let (status, me) = api.get("/user", Some(token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(me["user"]["username"], "ann");
+    assert_eq!(me["user"]["token"], token);
+    let wrong = json!({ "user": { "email": "ann@example.org", "password": "not the password" } });
+    let (status, body) = api
+        .send(reqwest::Method::POST, "/users/login", None, Some(wrong))
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["errors"]["body"][0].is_string());
+}
+
+async fn missing_or_bad_tokens_get_401(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    let token = api.token("ann").await;
+    let tampered = format!("{}x", &token[..token.len() - 1]);
+    for presented in [None, Some("garbage"), Some(tampered.as_str())] {
+        let (status, body) = api.get("/user", presented).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{presented:?}");
+        assert!(body["errors"]["token"][0].is_string());
+    }
+    let response = reqwest::Client::new()
+        .get(format!("{}/user", api.base))
+        .header("authorization", "Basic abc")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+    // Tokens expire.
+    app.advance_clock(31 * 24 * 3_600_000);
+    assert_eq!(
+        api.get("/user", Some(&token)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn updates_are_partial_validated_and_a_new_password_ends_site_sessions(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    let token = api.token("ann").await;
+    api.register("bob").await;
+    let put = |body: Value| api.send(reqwest::Method::PUT, "/user", Some(&token), Some(body));
+
+    let (status, body) =
+        put(json!({ "user": { "bio": "Reporter", "image": "https://example.org/a.jpg" } })).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        (body["user"]["bio"].as_str(), body["user"]["image"].as_str()),
+        (Some("Reporter"), Some("https://example.org/a.jpg"))
+    );
+    assert_eq!(body["user"]["email"], "ann@example.org", "untouched");
+    let (_, body) = put(json!({ "user": { "image": null } })).await;
+    assert!(body["user"]["image"].is_null());
+    assert_eq!(body["user"]["bio"], "Reporter", "absent fields stay");
+
+    let (status, body) =
+        put(json!({ "user": { "image": "javascript:alert(1)", "email": "bad" } })).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["image"][0].is_string() && body["errors"]["email"][0].is_string());
+    let (status, body) = put(json!({ "user": { "username": "bob" } })).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            json!({ "errors": { "username": ["has already been taken"] } })
+        )
+    );
+
+    // A password changed through the API ends the user's site sessions.
+    let site = app.browser();
+    assert!(
+        site.login("ann", PASSWORD)
+            .await
+            .body
+            .contains("/authors/ann")
+    );
+    let (status, _) = put(json!({ "user": { "password": "a brand new password" } })).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        site.get("/").await.body.contains("href=\"/login\""),
+        "logged out on the site"
+    );
+    assert!(
+        app.browser()
+            .login("ann", "a brand new password")
+            .await
+            .body
+            .contains("/authors/ann")
+    );
+}
+
+async fn profiles_follow_and_unfollow(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    let token = api.token("ann").await;
+    api.register("bob").await;
+    let (status, body) = api.get("/profiles/bob", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        body,
+        json!({ "profile": { "username": "bob", "bio": "", "image": null, "following": false } })
+    );
+    let (status, body) = api
+        .send(
+            reqwest::Method::POST,
+            "/profiles/bob/follow",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, &body["profile"]["following"]),
+        (StatusCode::OK, &json!(true))
+    );
+    assert_eq!(
+        api.get("/profiles/bob", Some(&token)).await.1["profile"]["following"],
+        true
+    );
+    assert_eq!(
+        api.get("/profiles/bob", None).await.1["profile"]["following"],
+        false
+    );
+    let (_, body) = api
+        .send(
+            reqwest::Method::DELETE,
+            "/profiles/bob/follow",
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(body["profile"]["following"], false);
+    assert_eq!(
+        api.get("/profiles/nobody", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        api.send(reqwest::Method::POST, "/profiles/bob/follow", None, None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn tags_are_those_of_live_articles(db: TestDb) {
+    let app = TestApp::on(db).await;
+    app.publish("Live", "Body.", "Zeta, Alpha").await;
+    let (status, body) = Api::of(&app).get("/tags", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body, json!({ "tags": ["Alpha", "Zeta"] }));
+}
+
+async fn malformed_requests_get_json_4xx(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    let raw = |content_type: &'static str, body: String| {
+        api.client
+            .post(format!("{}/users", api.base))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+    };
+    let cases = [
+        (
+            "text/plain",
+            r#"{"user":{}}"#.to_owned(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            "application/json",
+            r#"{"user":"#.to_owned(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "application/json",
+            r#"{"user":{"username":1}}"#.to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "application/json",
+            r#"{"user":{"username":"a","email":"a@b.c","password":"p","admin":true}}"#.to_owned(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "application/json",
+            format!(r#"{{"user":{{"username":"{}"}}}}"#, "x".repeat(600 * 1024)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+    ];
+    for (content_type, body, expected) in cases {
+        let response = raw(content_type, body).await.expect("request");
+        assert_eq!(response.status(), expected, "{content_type}");
+        let json: Value =
+            serde_json::from_str(&response.text().await.expect("body")).expect("a JSON error body");
+        assert!(json["errors"].is_object());
+    }
+    let (status, body) = api.send(reqwest::Method::DELETE, "/tags", None, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert!(body["errors"]["body"][0].is_string());
+    assert_eq!(
+        api.get("/no/such/endpoint", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.store().list_users().await.expect("users").len(),
+        0,
+        "nothing was written"
+    );
+}
+
+async fn api_and_site_share_login_throttling(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let api = Api::of(&app);
+    api.register("ann").await;
+    let wrong = json!({ "user": { "email": "ann@example.org", "password": "wrong password" } });
+    for _ in 0..5 {
+        let (status, _) = api
+            .send(
+                reqwest::Method::POST,
+                "/users/login",
+                None,
+                Some(wrong.clone()),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let right = json!({ "user": { "email": "ann@example.org", "password": PASSWORD } });
+    let (status, _) = api
+        .send(reqwest::Method::POST, "/users/login", None, Some(right))
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let page = app.browser().login("ann@example.org", PASSWORD).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the site counts the same failures"
+    );
+}
