@@ -5,6 +5,7 @@
 //! Authentication is `Authorization: Token <jwt>`; cookies are never read
 //! here, which is why these routes need no CSRF token.
 
+pub mod articles;
 pub mod auth;
 pub mod error;
 pub mod profiles;
@@ -32,6 +33,21 @@ pub fn routes() -> Router<AppState> {
             post(profiles::follow).delete(profiles::unfollow),
         )
         .route("/tags", get(tags::list))
+        .route("/articles", get(articles::list))
+        .route("/articles/feed", get(articles::feed))
+        .route("/articles/{slug}", get(articles::show))
+        .route(
+            "/articles/{slug}/favorite",
+            post(articles::favorite).delete(articles::unfavorite),
+        )
+        .route(
+            "/articles/{slug}/comments",
+            get(articles::comments).post(articles::add_comment),
+        )
+        .route(
+            "/articles/{slug}/comments/{id}",
+            axum::routing::delete(articles::delete_comment),
+        )
         .fallback(|| async { ApiError::NotFound })
         .layer(middleware::from_fn(json_errors))
 }

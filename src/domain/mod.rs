@@ -70,6 +70,14 @@ impl FieldErrors {
     }
 }
 
+/// Drops control characters other than line breaks and tabs: they have no
+/// place in text for people, and PostgreSQL refuses NUL in text outright.
+pub fn without_controls(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
+}
+
 /// Trims and checks the length (in characters) of a free-text field.
 pub fn bounded_text(
     raw: &str,
@@ -77,7 +85,8 @@ pub fn bounded_text(
     min: usize,
     max: usize,
 ) -> Result<String, ValidationError> {
-    let text = raw.trim();
+    let cleaned = without_controls(raw);
+    let text = cleaned.trim();
     let chars = text.chars().count();
     if chars < min {
         return Err(if min <= 1 {

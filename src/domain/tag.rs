@@ -14,7 +14,10 @@ pub struct TagName {
 
 impl TagName {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        let name = super::without_controls(raw)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if name.is_empty() {
             return Err(ValidationError::new("A tag can't be empty."));
         }

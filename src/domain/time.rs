@@ -29,6 +29,14 @@ pub fn machine(millis: i64) -> String {
     to_datetime(millis).format(MACHINE).unwrap_or_default()
 }
 
+/// RFC 3339 with milliseconds, as the JSON API writes times:
+/// "2026-11-25T15:04:05.123Z".
+pub fn rfc3339_millis(millis: i64) -> String {
+    const FORMAT: &[BorrowedFormatItem<'static>] =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    to_datetime(millis).format(FORMAT).unwrap_or_default()
+}
+
 /// The value of an `<input type="datetime-local">` (UTC).
 pub fn input_value(millis: i64) -> String {
     to_datetime(millis).format(INPUT).unwrap_or_default()
@@ -54,6 +62,7 @@ mod tests {
         assert_eq!(input_value(millis), "2026-11-25T15:04");
         assert_eq!(display(millis), "25 November 2026, 15:04 UTC");
         assert_eq!(machine(millis), "2026-11-25T15:04:00Z");
+        assert_eq!(rfc3339_millis(millis + 7), "2026-11-25T15:04:00.007Z");
         assert!(parse_input("tomorrow").is_err());
         assert!(parse_input("2026-13-01T00:00").is_err());
     }

@@ -198,6 +198,29 @@ pub struct AccountUpdate {
     pub image: Option<Option<String>>,
 }
 
+/// A live article as the JSON API shows it.
+#[derive(Debug, Clone)]
+pub struct ApiArticle {
+    pub card: ArticleCard,
+    pub body_markdown: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub author: Profile,
+}
+
+/// Which live articles an API list shows; the filters combine.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiFilter<'a> {
+    pub slug: Option<&'a str>,
+    /// A tag's name or slug.
+    pub tag: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// Articles this username likes ("favorited").
+    pub favorited_by: Option<&'a str>,
+    /// Articles by authors this user follows (the feed).
+    pub followed_by: Option<i64>,
+}
+
 /// A user as another user sees them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -386,6 +409,8 @@ delegate! {
     fn account(&self, user_id: i64) -> Result<Option<Account>>;
     /// `username` as `viewer` sees them (whether the viewer follows them).
     fn profile(&self, username: &str, viewer: Option<i64>) -> Result<Option<Profile>>;
+    /// Several users as `viewer` sees them, in one query.
+    fn profiles(&self, usernames: &[String], viewer: Option<i64>) -> Result<Vec<Profile>>;
     /// Follows or unfollows; `None` when there is no such user.
     fn set_follow(&self, follower_id: i64, username: &str, follow: bool, now: i64) -> Result<Option<Profile>>;
     /// Names of the tags that have live articles, sorted.
@@ -416,6 +441,9 @@ delegate! {
     /// All articles, or one author's, most recently changed first.
     fn desk_articles(&self, author_id: Option<i64>) -> Result<Vec<DeskArticle>>;
     fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>>;
+    /// Live articles for the API, newest first, `offset` from the start,
+    /// with the number of all that match.
+    fn api_articles(&self, filter: ApiFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<(Vec<ApiArticle>, i64)>;
 
     /// Sets the viewer's like; returns the new like count.
     fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64>;

@@ -4,9 +4,9 @@
 //! code asks `Dialect`. Times are bound as Unix milliseconds.
 
 use super::{
-    Account, AccountUpdate, ArticleCard, ArticleContent, ArticleDraft, ArticleView, CommentRecord,
-    CommentView, DeskArticle, Listing, NewComment, Profile, Result, StoreError, TagRef,
-    UserSummary,
+    Account, AccountUpdate, ApiArticle, ApiFilter, ArticleCard, ArticleContent, ArticleDraft,
+    ArticleView, CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result,
+    StoreError, TagRef, UserSummary,
 };
 use crate::domain::article::Slug;
 use crate::domain::page::Cursor;
@@ -132,6 +132,12 @@ fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
     StoreError::Database(err)
 }
 
+/// Whether a lookup key can name anything stored: nothing stored holds a NUL
+/// (the domain drops control characters), and PostgreSQL would reject one.
+fn storable(keys: &[&str]) -> bool {
+    keys.iter().all(|k| !k.contains('\0'))
+}
+
 /// `$first, $first+1, …` for `count` values, for an `IN (…)` list.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
@@ -244,6 +250,9 @@ impl SqlStore {
     }
 
     pub async fn user_for_login(&self, name_or_email: &str) -> Result<Option<(User, String)>> {
+        if !storable(&[name_or_email]) {
+            return Ok(None);
+        }
         let row = sqlx::query(
             "SELECT id, username, email, role, password_hash FROM users \
              WHERE username = $1 OR email = $1",
@@ -257,6 +266,9 @@ impl SqlStore {
     }
 
     pub async fn user_by_username(&self, username: &str) -> Result<Option<User>> {
+        if !storable(&[username]) {
+            return Ok(None);
+        }
         let row: Option<UserRow> =
             sqlx::query_as("SELECT id, username, email, role FROM users WHERE username = $1")
                 .bind(username)
@@ -339,6 +351,9 @@ impl SqlStore {
     }
 
     pub async fn profile(&self, username: &str, viewer: Option<i64>) -> Result<Option<Profile>> {
+        if !storable(&[username]) {
+            return Ok(None);
+        }
         let row: Option<(String, String, Option<String>, i64)> = sqlx::query_as(
             "SELECT u.username, u.bio, u.image, CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f \
                  WHERE f.follower_id = $2 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) \
@@ -356,6 +371,38 @@ impl SqlStore {
         }))
     }
 
+    pub async fn profiles(
+        &self,
+        usernames: &[String],
+        viewer: Option<i64>,
+    ) -> Result<Vec<Profile>> {
+        if usernames.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT u.username, u.bio, u.image, CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f \
+                 WHERE f.follower_id = $1 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) \
+             FROM users u WHERE u.username IN ({})",
+            placeholders(2, usernames.len())
+        );
+        let mut query = sqlx::query_as::<_, (String, String, Option<String>, i64)>(&sql)
+            .bind(viewer.unwrap_or(-1));
+        for name in usernames {
+            query = query.bind(name.as_str());
+        }
+        Ok(query
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|(username, bio, image, following)| Profile {
+                username,
+                bio,
+                image,
+                following: following != 0,
+            })
+            .collect())
+    }
+
     pub async fn set_follow(
         &self,
         follower_id: i64,
@@ -363,6 +410,9 @@ impl SqlStore {
         follow: bool,
         now: i64,
     ) -> Result<Option<Profile>> {
+        if !storable(&[username]) {
+            return Ok(None);
+        }
         let followee: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE username = $1")
             .bind(username)
             .fetch_optional(&self.pool)
@@ -709,6 +759,9 @@ impl SqlStore {
         viewer: Option<i64>,
         now: i64,
     ) -> Result<Option<ArticleView>> {
+        if !storable(&[slug]) {
+            return Ok(None);
+        }
         let sql = format!(
             "SELECT {CARD_COLUMNS}, a.body_html FROM articles a \
              JOIN users u ON u.id = a.author_id \
@@ -806,6 +859,106 @@ impl SqlStore {
         Ok(cards)
     }
 
+    pub async fn api_articles(
+        &self,
+        filter: ApiFilter<'_>,
+        limit: i64,
+        offset: i64,
+        viewer: Option<i64>,
+        now: i64,
+    ) -> Result<(Vec<ApiArticle>, i64)> {
+        let keys = [filter.slug, filter.tag, filter.author, filter.favorited_by];
+        if !storable(&keys.iter().flatten().copied().collect::<Vec<_>>()) {
+            return Ok((Vec::new(), 0));
+        }
+        // The filters' text values and the follower id, in placeholder order.
+        let texts: Vec<(&str, &str)> = [
+            ("a.slug = {}", filter.slug),
+            (
+                "a.id IN (SELECT tl.article_id FROM article_tag tl JOIN tags t \
+                 ON t.id = tl.tag_id WHERE t.name = {} OR t.slug = {})",
+                filter.tag,
+            ),
+            ("u.username = {}", filter.author),
+            (
+                "a.id IN (SELECT l.article_id FROM article_like l JOIN users f \
+                 ON f.id = l.user_id WHERE f.username = {})",
+                filter.favorited_by,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(clause, value)| value.map(|v| (clause, v)))
+        .collect();
+        // The conditions with "now" as placeholder `now_at` and the filters
+        // after it; also returns the next free placeholder number.
+        let conditions = |now_at: usize| {
+            let mut sql = format!("a.status = 'published' AND a.published_at <= ${now_at}");
+            let mut next = now_at + 1;
+            for (clause, _) in &texts {
+                sql.push_str(" AND ");
+                sql.push_str(&clause.replace("{}", &format!("${next}")));
+                next += 1;
+            }
+            if filter.followed_by.is_some() {
+                sql.push_str(&format!(
+                    " AND a.author_id IN (SELECT followee_id FROM user_follow \
+                     WHERE follower_id = ${next})"
+                ));
+                next += 1;
+            }
+            (sql, next)
+        };
+
+        let (count_conditions, _) = conditions(1);
+        let count_sql = format!(
+            "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id \
+             WHERE {count_conditions}"
+        );
+        let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(now);
+        let (list_conditions, next) = conditions(2);
+        let list_sql = format!(
+            "SELECT {CARD_COLUMNS}, a.body_markdown, a.created_at, a.updated_at, u.bio, u.image, \
+             CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f WHERE f.follower_id = $1 \
+                 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS following \
+             FROM articles a JOIN users u ON u.id = a.author_id WHERE {list_conditions} \
+             ORDER BY a.published_at DESC, a.id DESC LIMIT ${next} OFFSET ${}",
+            next + 1
+        );
+        let mut list = sqlx::query(&list_sql).bind(viewer.unwrap_or(-1)).bind(now);
+        for (_, text) in &texts {
+            count = count.bind(*text);
+            list = list.bind(*text);
+        }
+        if let Some(follower) = filter.followed_by {
+            count = count.bind(follower);
+            list = list.bind(follower);
+        }
+        let total = count.fetch_one(&self.pool).await?;
+        let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+
+        let mut cards = Vec::with_capacity(rows.len());
+        for row in &rows {
+            cards.push(CardRow::from_row(row)?.into_card());
+        }
+        self.attach_tags(&mut cards).await?;
+        let mut articles = Vec::with_capacity(rows.len());
+        for (row, card) in rows.iter().zip(cards) {
+            articles.push(ApiArticle {
+                author: Profile {
+                    username: card.author.clone(),
+                    bio: row.try_get("bio")?,
+                    image: row.try_get("image")?,
+                    following: row.try_get::<i64, _>("following")? != 0,
+                },
+                body_markdown: row.try_get("body_markdown")?,
+                created_at: row.try_get("created_at")?,
+                updated_at: row.try_get("updated_at")?,
+                card,
+            });
+        }
+        Ok((articles, total))
+    }
+
     /// Fills in the tags of many cards with one query.
     async fn attach_tags(&self, cards: &mut [ArticleCard]) -> Result<()> {
         if cards.is_empty() {
@@ -869,6 +1022,9 @@ impl SqlStore {
     }
 
     pub async fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>> {
+        if !storable(&[slug]) {
+            return Ok(None);
+        }
         let row: Option<(String, String)> =
             sqlx::query_as("SELECT name, slug FROM tags WHERE slug = $1")
                 .bind(slug)

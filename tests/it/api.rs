@@ -16,6 +16,11 @@ crate::on_both_backends!(
     tags_are_those_of_live_articles,
     malformed_requests_get_json_4xx,
     api_and_site_share_login_throttling,
+    article_lists_filter_and_page_like_the_spec,
+    the_feed_shows_followed_authors_only,
+    one_article_has_every_key_and_drafts_are_not_found,
+    a_favorite_is_a_like_on_the_site,
+    comments_are_listed_added_and_deleted_by_their_author,
 );
 
 /// A client for the API of one app.
@@ -363,4 +368,275 @@ async fn api_and_site_share_login_throttling(db: TestDb) {
         StatusCode::TOO_MANY_REQUESTS,
         "the site counts the same failures"
     );
+}
+
+/// Publishes through the site (the API does not write articles yet).
+async fn site_with_articles(app: &TestApp) -> Vec<String> {
+    let mut slugs = Vec::new();
+    for (i, tags) in ["Politics, City", "Sport", "City"].iter().enumerate() {
+        slugs.push(
+            app.publish(&format!("Story {i}"), "Body *text*.", tags)
+                .await,
+        );
+        app.advance_clock(60_000);
+    }
+    slugs
+}
+
+async fn article_lists_filter_and_page_like_the_spec(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slugs = site_with_articles(&app).await;
+    let api = Api::of(&app);
+    let (status, body) = api.get("/articles", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["articlesCount"], 3);
+    let titles: Vec<&str> = body["articles"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|a| a["title"].as_str())
+        .collect();
+    assert_eq!(titles, ["Story 2", "Story 1", "Story 0"], "newest first");
+    let (_, body) = api.get("/articles?tag=City", None).await;
+    assert_eq!(body["articlesCount"], 2);
+    let (_, body) = api.get("/articles?limit=1&offset=1", None).await;
+    assert_eq!(
+        (
+            body["articlesCount"].as_i64(),
+            body["articles"][0]["slug"].as_str()
+        ),
+        (Some(3), Some(slugs[1].as_str()))
+    );
+    let author = body["articles"][0]["author"]["username"]
+        .as_str()
+        .expect("author")
+        .to_owned();
+    let (_, body) = api.get(&format!("/articles?author={author}"), None).await;
+    assert!(body["articlesCount"].as_i64() >= Some(1));
+    let (_, body) = api.get("/articles?author=nobody", None).await;
+    assert_eq!(body, json!({ "articles": [], "articlesCount": 0 }));
+    for bad in ["limit=-1", "limit=101", "offset=x"] {
+        let (status, body) = api.get(&format!("/articles?{bad}"), None).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert!(body["errors"].is_object());
+    }
+    // Odd query text is read leniently, never a 500.
+    let (status, body) = api.get("/articles?tag=%ZZ&author=%00", None).await;
+    assert_eq!(
+        (status, body["articlesCount"].as_i64()),
+        (StatusCode::OK, Some(0))
+    );
+}
+
+async fn the_feed_shows_followed_authors_only(db: TestDb) {
+    let app = TestApp::on(db).await;
+    site_with_articles(&app).await;
+    let api = Api::of(&app);
+    let token = api.token("reader").await;
+    let (_, body) = api.get("/articles/feed", Some(&token)).await;
+    assert_eq!(body, json!({ "articles": [], "articlesCount": 0 }));
+    let (_, list) = api.get("/articles?limit=1", None).await;
+    let author = list["articles"][0]["author"]["username"]
+        .as_str()
+        .expect("author")
+        .to_owned();
+    api.send(
+        reqwest::Method::POST,
+        &format!("/profiles/{author}/follow"),
+        Some(&token),
+        None,
+    )
+    .await;
+    let (status, body) = api.get("/articles/feed", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body["articlesCount"].as_i64() >= Some(1));
+    assert!(body["articles"].as_array().expect("list").iter().all(|a| a["author"]["username"] == author.as_str() && a["author"]["following"] == true));
+    assert_eq!(
+        api.get("/articles/feed", None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn one_article_has_every_key_and_drafts_are_not_found(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slugs = site_with_articles(&app).await;
+    let api = Api::of(&app);
+    let (status, body) = api.get(&format!("/articles/{}", slugs[0]), None).await;
+    assert_eq!(status, StatusCode::OK);
+    let article = &body["article"];
+    for key in [
+        "slug",
+        "title",
+        "description",
+        "body",
+        "tagList",
+        "createdAt",
+        "updatedAt",
+        "favorited",
+        "favoritesCount",
+        "author",
+        "status",
+        "publishedAt",
+        "commentsCount",
+    ] {
+        assert!(article.get(key).is_some(), "{key} missing: {body}");
+    }
+    assert_eq!(article["tagList"], json!(["City", "Politics"]), "sorted");
+    assert_eq!(article["body"], "Body *text*.", "the Markdown as written");
+    assert_eq!(article["status"], "published");
+    let created = article["createdAt"].as_str().expect("time");
+    assert!(
+        created.ends_with('Z') && created.len() == "2026-11-25T15:04:05.123Z".len(),
+        "{created}"
+    );
+    assert_eq!(
+        api.get("/articles/no-such-story", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (author, _) = app.user(newsroom::domain::user::Role::Author).await;
+    author
+        .submit(
+            "/desk/new",
+            "/desk/new",
+            &[
+                ("headline", "Secret draft"),
+                ("body", "Not yet."),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        api.get("/articles/secret-draft", None).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn a_favorite_is_a_like_on_the_site(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slugs = site_with_articles(&app).await;
+    let api = Api::of(&app);
+    let token = api.token("fan").await;
+    let path = format!("/articles/{}/favorite", slugs[0]);
+    for _ in 0..2 {
+        let (status, body) = api
+            .send(reqwest::Method::POST, &path, Some(&token), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(
+            (
+                body["article"]["favorited"].as_bool(),
+                body["article"]["favoritesCount"].as_i64()
+            ),
+            (Some(true), Some(1))
+        );
+    }
+    let page = app.browser().get(&format!("/articles/{}", slugs[0])).await;
+    assert_eq!(
+        page.data_count("likes"),
+        1,
+        "the site counts the API's favorite"
+    );
+    let (_, body) = api.get("/articles?favorited=fan", None).await;
+    assert_eq!(body["articlesCount"], 1);
+    let (_, body) = api
+        .send(reqwest::Method::DELETE, &path, Some(&token), None)
+        .await;
+    assert_eq!(body["article"]["favoritesCount"], 0);
+    assert_eq!(
+        api.send(reqwest::Method::POST, &path, None, None).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        api.send(
+            reqwest::Method::POST,
+            "/articles/nope/favorite",
+            Some(&token),
+            None
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn comments_are_listed_added_and_deleted_by_their_author(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slugs = site_with_articles(&app).await;
+    let api = Api::of(&app);
+    let ann = api.token("ann").await;
+    let bob = api.token("bob").await;
+    let path = format!("/articles/{}/comments", slugs[0]);
+    let (status, body) = api
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(&ann),
+            Some(json!({ "comment": { "body": "First <b>!</b>" } })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let first = body["comment"]["id"].as_i64().expect("id");
+    assert_eq!(body["comment"]["author"]["username"], "ann");
+    assert!(body["comment"]["parentId"].is_null());
+    let (_, body) = api
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(&bob),
+            Some(json!({ "comment": { "body": "Reply", "parentId": first } })),
+        )
+        .await;
+    assert_eq!(body["comment"]["parentId"], first);
+    let (status, body) = api
+        .send(
+            reqwest::Method::POST,
+            &path,
+            Some(&ann),
+            Some(json!({ "comment": { "body": "  " } })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["body"][0].is_string());
+
+    let (status, body) = api.get(&path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["comments"].as_array().map(Vec::len), Some(2));
+    let page = app.browser().get(&format!("/articles/{}", slugs[0])).await;
+    assert_eq!(
+        page.data_count("comments"),
+        2,
+        "the site shows the API's comments"
+    );
+    assert!(
+        page.body.contains("First &lt;b&gt;!&lt;/b&gt;"),
+        "rendered as text, safely"
+    );
+
+    let delete = format!("{path}/{first}");
+    assert_eq!(
+        api.send(reqwest::Method::DELETE, &delete, Some(&bob), None)
+            .await
+            .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        api.send(reqwest::Method::DELETE, &delete, None, None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        api.send(reqwest::Method::DELETE, &delete, Some(&ann), None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        api.send(reqwest::Method::DELETE, &delete, Some(&ann), None)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, body) = api.get(&path, None).await;
+    assert_eq!(body["comments"].as_array().map(Vec::len), Some(1));
 }

@@ -6,6 +6,7 @@ use newsroom::domain::user::Role;
 use reqwest::StatusCode;
 
 crate::on_both_backends!(
+    nul_and_control_characters_never_cause_a_500,
     a_missing_or_wrong_csrf_token_gets_the_403_page,
     an_oversized_body_gets_413,
     a_body_over_the_article_limit_is_a_field_error,
@@ -166,4 +167,48 @@ async fn login_never_redirects_to_another_host(db: TestDb) {
         )
         .await;
     assert!(page.url.starts_with(&app.base), "{}", page.url);
+}
+
+/// PostgreSQL refuses NUL in text; nothing a client sends may turn that
+/// into a 500, and no control character is stored.
+async fn nul_and_control_characters_never_cause_a_500(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slug = app.publish("Controls", "Body.", "News").await;
+    let visitor = app.browser();
+    for path in [
+        "/articles/%00",
+        "/tags/%00",
+        "/authors/%00",
+        "/api/profiles/%00",
+        "/api/articles/%00",
+    ] {
+        let page = visitor.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let page = visitor
+        .get("/api/articles?author=%00&tag=%00&favorited=%00")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = visitor.login("nobody\u{0}", "password\u{0}").await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let (reader, _) = app.user(Role::Reader).await;
+    let page = reader.comment(&slug, "Hello\u{0}\u{7}world", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Helloworld"), "controls dropped");
+    let (author, _) = app.user(Role::Author).await;
+    let page = author
+        .submit(
+            "/desk/new",
+            "/desk/new",
+            &[
+                ("headline", "Nul\u{0} headline"),
+                ("body", "B\u{0}ody"),
+                ("tags", "Ta\u{0}g"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("value=\"Nul headline\""));
 }
