@@ -54,10 +54,8 @@ impl FromRequestParts<AppState> for ApiUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match presented_token(parts) {
-            Some(token) => load(state, token?).await,
-            None => Err(ApiError::Unauthorized),
-        }
+        let MaybeApiUser(caller) = MaybeApiUser::from_request_parts(parts, state).await?;
+        caller.ok_or(ApiError::Unauthorized)
     }
 }
 
