@@ -69,7 +69,10 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(web::routes())
-        .nest("/api", crate::api::routes())
+        .nest(
+            "/api",
+            crate::api::routes().layer(crate::api::cors(&state.config)),
+        )
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -121,6 +121,7 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         trust_forwarded_for: args.trust_forwarded_for,
         jwt_secret: args.jwt_secret.clone(),
         token_ttl_secs: i64::from(args.token_days) * 24 * 3600,
+        cors_origins: args.cors_origins.clone(),
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

@@ -103,6 +103,11 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSROOM_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<Secret>,
 
+    /// Browser front ends on other origins that may call the JSON API:
+    /// comma-separated origins (https://app.example.org), or * for any.
+    #[arg(long, env = "NEWSROOM_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
     /// How many days an API token stays valid.
     #[arg(long, env = "NEWSROOM_TOKEN_DAYS", default_value_t = 30)]
     pub token_days: u32,
@@ -208,6 +213,8 @@ pub struct SiteConfig {
     pub jwt_secret: Option<Secret>,
     /// How long an API token is valid.
     pub token_ttl_secs: i64,
+    /// Origins allowed to call the API from a browser ("*" for any).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for SiteConfig {
@@ -217,6 +224,7 @@ impl Default for SiteConfig {
             trust_forwarded_for: false,
             jwt_secret: None,
             token_ttl_secs: 30 * 24 * 3600,
+            cors_origins: Vec::new(),
         }
     }
 }

@@ -52,6 +52,29 @@ pub fn routes() -> Router<AppState> {
         .layer(middleware::from_fn(json_errors))
 }
 
+/// Cross-origin access for browser front ends, only for the configured
+/// origins. Tokens travel in a header, never in cookies, so no credentials
+/// mode is needed.
+pub fn cors(config: &crate::config::SiteConfig) -> tower_http::cors::CorsLayer {
+    use axum::http::{HeaderValue, Method, header};
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    let origins = if config.cors_origins.iter().any(|o| o.trim() == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            config
+                .cors_origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim().trim_end_matches('/')).ok()),
+        )
+    };
+    CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
 /// Gives error responses that carry no body (a 405 from the router, a 408
 /// from the timeout) the API's JSON error shape.
 async fn json_errors(request: Request, next: Next) -> Response {

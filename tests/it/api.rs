@@ -640,3 +640,54 @@ async fn comments_are_listed_added_and_deleted_by_their_author(db: TestDb) {
     let (_, body) = api.get(&path, None).await;
     assert_eq!(body["comments"].as_array().map(Vec::len), Some(1));
 }
+
+#[tokio::test]
+async fn browsers_on_configured_origins_may_call_the_api() {
+    let db = TestDb::sqlite();
+    let config = newsroom::config::SiteConfig {
+        cors_origins: vec!["https://app.example.org".to_owned()],
+        ..Default::default()
+    };
+    let app = TestApp::configured(&db.url, config).await;
+    let client = reqwest::Client::new();
+    let preflight = |origin: &'static str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{}/api/user", app.base))
+            .header("origin", origin)
+            .header("access-control-request-method", "PUT")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
+            .send()
+    };
+    let allowed = preflight("https://app.example.org")
+        .await
+        .expect("preflight");
+    assert_eq!(
+        allowed.headers()["access-control-allow-origin"],
+        "https://app.example.org"
+    );
+    let methods = allowed.headers()["access-control-allow-methods"]
+        .to_str()
+        .expect("methods")
+        .to_owned();
+    assert!(methods.contains("PUT"), "{methods}");
+    let refused = preflight("https://evil.example").await.expect("preflight");
+    assert!(
+        refused
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
+    let page = client
+        .get(format!("{}/", app.base))
+        .header("origin", "https://app.example.org")
+        .send()
+        .await
+        .expect("page");
+    assert!(
+        page.headers().get("access-control-allow-origin").is_none(),
+        "only the API is shared"
+    );
+}

@@ -35,8 +35,13 @@ impl TestApp {
 
     /// Another instance on a database some other value keeps alive.
     pub async fn at_url(url: &str) -> Self {
+        Self::configured(url, SiteConfig::default()).await
+    }
+
+    /// An instance with its own settings.
+    pub async fn configured(url: &str, config: SiteConfig) -> Self {
         let store = Store::connect(url).await.expect("database opens");
-        let state = AppState::new(store, SiteConfig::default(), Clock::manual(system_millis()))
+        let state = AppState::new(store, config, Clock::manual(system_millis()))
             .await
             .expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
