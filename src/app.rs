@@ -67,17 +67,19 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .merge(web::routes())
-        .nest(
-            "/api",
-            crate::api::routes().layer(crate::api::cors(&state.config)),
-        )
+    // The site knows its visitor by cookie, checks CSRF tokens and renders
+    // error pages; the API authenticates by token header only and answers
+    // in JSON, so the visitor layer wraps the site alone.
+    let site = web::routes()
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::visitor::visitor_layer,
-        ))
+        ));
+    let api = crate::api::routes().layer(crate::api::cors(&state.config));
+    Router::new()
+        .nest("/api", api)
+        .merge(site)
         .layer(middleware::from_fn(crate::telemetry::track_requests))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(security_header(

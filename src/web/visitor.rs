@@ -203,11 +203,6 @@ pub async fn visitor_layer(
     request: Request,
     next: Next,
 ) -> Response {
-    // The API authenticates by token, never by cookie, so it needs neither
-    // the session nor a CSRF token; it answers its own errors in JSON.
-    if request.uri().path() == "/api" || request.uri().path().starts_with("/api/") {
-        return next.run(request).await;
-    }
     let (mut parts, body) = request.into_parts();
     let json = super::wants_json(&parts.headers);
     let cookies = cookie_header(&parts);
