@@ -97,6 +97,15 @@ impl IntoResponse for AppError {
     }
 }
 
+impl From<crate::auth::register::RegisterError> for AppError {
+    fn from(e: crate::auth::register::RegisterError) -> Self {
+        match e {
+            crate::auth::register::RegisterError::Store(e) => AppError::Store(e),
+            crate::auth::register::RegisterError::Hash(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))

@@ -248,20 +248,16 @@ pub async fn add_comment(
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let article = one(&state, &slug, Some(caller.user.id)).await?;
     let body = CommentBody::parse(&input.comment.body).map_err(|e| ApiError::field("body", e.0))?;
-    // As on the site: a reply to a reply joins its thread; one level only.
     let parent_id = match input.comment.parent_id {
         None => None,
-        Some(id) => match state.store.comment(id).await? {
-            Some(parent) if parent.article_id == article.card.id => {
-                Some(parent.parent_id.unwrap_or(parent.id))
-            }
-            _ => {
-                return Err(ApiError::field(
-                    "parentId",
-                    "is not a comment on this article",
-                ));
-            }
-        },
+        Some(id) => Some(
+            state
+                .store
+                .comment(id)
+                .await?
+                .and_then(|parent| parent.thread_on(article.card.id))
+                .ok_or_else(|| ApiError::field("parentId", "is not a comment on this article"))?,
+        ),
     };
     let html = render_comment(body.as_str());
     let now = state.now();

@@ -37,6 +37,17 @@ impl From<FieldErrors> for ApiError {
     }
 }
 
+impl From<crate::auth::register::RegisterError> for ApiError {
+    fn from(e: crate::auth::register::RegisterError) -> Self {
+        match e {
+            crate::auth::register::RegisterError::Store(e) => ApiError::Store(e),
+            crate::auth::register::RegisterError::Hash(e) => {
+                ApiError::Status(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+            }
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         ApiError::Store(e)

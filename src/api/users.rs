@@ -6,7 +6,8 @@ use super::error::{ApiError, ApiResult};
 use crate::app::AppState;
 use crate::auth::login::{self, LoginRefused};
 use crate::auth::password;
-use crate::domain::user::{Email, NewUser, Password, Role, Username, parse_login_name};
+use crate::auth::register::{self, Refused};
+use crate::domain::user::{Email, Password, Username, parse_login_name};
 use crate::domain::{FieldErrors, ValidationError, bounded_text};
 use crate::store::{Account, AccountUpdate, StoreError};
 use crate::web::visitor::ClientAddress;
@@ -90,26 +91,18 @@ pub async fn register(
     ApiJson(body): ApiJson<UserBody<Registration>>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
     let input = body.user;
-    let mut errors = FieldErrors::default();
-    let username = errors.check("username", Username::parse(&input.username));
-    let email = errors.check("email", Email::parse(&input.email));
-    let password = errors.check("password", Password::parse(&input.password));
-    let (Some(username), Some(email), Some(password)) = (username, email, password) else {
-        return Err(errors.into());
-    };
-    let password_hash = password::hash(&password)
-        .await
-        .map_err(|e| ApiError::Status(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    let new_user = NewUser {
-        username,
-        email,
-        password_hash,
-        role: Role::Reader,
-    };
-    let user = match state.store.create_user(&new_user, state.now()).await {
+    let outcome = register::register(
+        &state.store,
+        &input.username,
+        &input.email,
+        &input.password,
+        state.now(),
+    )
+    .await?;
+    let user = match outcome {
         Ok(user) => user,
-        Err(StoreError::Conflict(field)) => return Err(conflict(field)),
-        Err(e) => return Err(e.into()),
+        Err(Refused::Invalid(errors)) => return Err(errors.into()),
+        Err(Refused::Taken(field)) => return Err(conflict(field)),
     };
     let account = state
         .store

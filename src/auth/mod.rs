@@ -4,6 +4,7 @@
 pub mod csrf;
 pub mod login;
 pub mod password;
+pub mod register;
 pub mod session;
 pub mod throttle;
 

@@ -170,6 +170,15 @@ pub struct CommentRecord {
     pub deleted: bool,
 }
 
+impl CommentRecord {
+    /// The thread a reply to this comment belongs to, if it is on
+    /// `article_id`: a reply to a reply joins its parent's thread, so
+    /// replies stay one level deep.
+    pub fn thread_on(&self, article_id: i64) -> Option<i64> {
+        (self.article_id == article_id).then(|| self.parent_id.unwrap_or(self.id))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewComment<'a> {
     pub article_id: i64,

@@ -150,20 +150,18 @@ pub async fn add_comment(
                 .map_err(|_| AppError::BadRequest("Unknown comment to reply to.".to_owned()))?,
         ),
     };
-    // A reply to a reply joins the thread of its parent: one level only.
     let parent_id = match requested_parent {
         None => None,
-        Some(id) => {
-            let parent = state.store.comment(id).await?;
-            match parent {
-                Some(p) if p.article_id == article.card.id => Some(p.parent_id.unwrap_or(p.id)),
-                _ => {
-                    return Err(AppError::BadRequest(
-                        "That comment is not on this article.".to_owned(),
-                    ));
-                }
-            }
-        }
+        Some(id) => Some(
+            state
+                .store
+                .comment(id)
+                .await?
+                .and_then(|parent| parent.thread_on(article.card.id))
+                .ok_or_else(|| {
+                    AppError::BadRequest("That comment is not on this article.".to_owned())
+                })?,
+        ),
     };
     let body = match CommentBody::parse(&input.body) {
         Ok(body) => body,

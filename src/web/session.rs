@@ -5,12 +5,11 @@ use super::visitor::{Nav, Visitor};
 use super::{Form, render_with_status, safe_next, see_other};
 use crate::app::AppState;
 use crate::auth::login::{self, LoginRefused};
-use crate::auth::password;
+use crate::auth::register::{self, Refused};
 use crate::auth::session::{self, SESSION_COOKIE, SESSION_DAYS, VISITOR_COOKIE};
 use crate::domain::FieldErrors;
-use crate::domain::user::{Email, NewUser, Password, Role, User, Username, parse_login_name};
-use crate::error::{AppError, AppResult};
-use crate::store::StoreError;
+use crate::domain::user::{User, parse_login_name};
+use crate::error::AppResult;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -145,40 +144,30 @@ pub async fn register(
     Form(input): Form<RegisterInput>,
 ) -> AppResult<Response> {
     let next = safe_next(input.next.as_deref());
-    let mut errors = FieldErrors::default();
-    let username = errors.check("username", Username::parse(&input.username));
-    let email = errors.check("email", Email::parse(&input.email));
-    let password = errors.check("password", Password::parse(&input.password));
-    if let (Some(username), Some(email), Some(password)) = (username, email, password) {
-        let password_hash = password::hash(&password)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let new_user = NewUser {
-            username,
-            email,
-            password_hash,
-            role: Role::Reader,
-        };
-        match state.store.create_user(&new_user, state.now()).await {
-            Ok(user) => return start_session(&state, &visitor, &user, &next).await,
-            Err(StoreError::Conflict(field)) => {
-                let message = if field == "email" {
-                    "An account with that email already exists. Try logging in."
-                } else {
-                    "That username is taken. Please choose another."
-                };
+    let outcome = register::register(
+        &state.store,
+        &input.username,
+        &input.email,
+        &input.password,
+        state.now(),
+    )
+    .await?;
+    let errors = match outcome {
+        Ok(user) => return start_session(&state, &visitor, &user, &next).await,
+        Err(Refused::Invalid(errors)) => errors,
+        Err(Refused::Taken(field)) => {
+            let mut errors = FieldErrors::default();
+            if field == "email" {
                 errors.add(
-                    if field == "email" {
-                        "email"
-                    } else {
-                        "username"
-                    },
-                    message,
+                    "email",
+                    "An account with that email already exists. Try logging in.",
                 );
+            } else {
+                errors.add("username", "That username is taken. Please choose another.");
             }
-            Err(e) => return Err(e.into()),
+            errors
         }
-    }
+    };
     let page = RegisterPage {
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
