@@ -80,10 +80,11 @@ async fn list_json(
 ) -> ApiResult<Json<Value>> {
     let (limit, offset) = paging(query)?;
     let now = state.now();
-    let (articles, count) = state
+    let articles = state
         .store
         .api_articles(filter, limit, offset, viewer, now)
         .await?;
+    let count = state.store.api_article_count(filter, now).await?;
     let list: Vec<Value> = articles.iter().map(|a| article_json(a, now)).collect();
     Ok(Json(json!({ "articles": list, "articlesCount": count })))
 }
@@ -121,7 +122,7 @@ async fn one(state: &AppState, slug: &str, viewer: Option<i64>) -> ApiResult<Api
         slug: Some(slug),
         ..ApiFilter::default()
     };
-    let (mut found, _) = state
+    let mut found = state
         .store
         .api_articles(filter, 1, 0, viewer, state.now())
         .await?;

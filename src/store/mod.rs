@@ -450,9 +450,10 @@ delegate! {
     /// All articles, or one author's, most recently changed first.
     fn desk_articles(&self, author_id: Option<i64>) -> Result<Vec<DeskArticle>>;
     fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>>;
-    /// Live articles for the API, newest first, `offset` from the start,
-    /// with the number of all that match.
-    fn api_articles(&self, filter: ApiFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<(Vec<ApiArticle>, i64)>;
+    /// Live articles for the API, newest first, `offset` from the start.
+    fn api_articles(&self, filter: ApiFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ApiArticle>>;
+    /// How many live articles the filter matches.
+    fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64>;
 
     /// Sets the viewer's like; returns the new like count.
     fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64>;

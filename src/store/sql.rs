@@ -138,6 +138,60 @@ fn storable(keys: &[&str]) -> bool {
     keys.iter().all(|k| !k.contains('\0'))
 }
 
+/// The WHERE clause of an API article list, shared by the page and its count.
+struct ApiConditions<'a> {
+    /// Each filter's clause ("{}" stands for its placeholder) and value, in
+    /// placeholder order.
+    texts: Vec<(&'static str, &'a str)>,
+    follower: Option<i64>,
+}
+
+impl<'a> ApiConditions<'a> {
+    /// `None` when a filter could match nothing stored.
+    fn of(filter: &ApiFilter<'a>) -> Option<Self> {
+        let texts: Vec<(&'static str, &'a str)> = [
+            ("a.slug = {}", filter.slug),
+            (
+                "a.id IN (SELECT tl.article_id FROM article_tag tl JOIN tags t \
+                 ON t.id = tl.tag_id WHERE t.name = {} OR t.slug = {})",
+                filter.tag,
+            ),
+            ("u.username = {}", filter.author),
+            (
+                "a.id IN (SELECT l.article_id FROM article_like l JOIN users f \
+                 ON f.id = l.user_id WHERE f.username = {})",
+                filter.favorited_by,
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(clause, value)| value.map(|v| (clause, v)))
+        .collect();
+        storable(&texts.iter().map(|t| t.1).collect::<Vec<_>>()).then_some(Self {
+            texts,
+            follower: filter.followed_by,
+        })
+    }
+
+    /// The conditions with "now" as placeholder `now_at` and the filters
+    /// after it, in the order they are bound; and the next free number.
+    fn sql(&self, now_at: usize) -> (String, usize) {
+        let mut sql = format!("a.status = 'published' AND a.published_at <= ${now_at}");
+        let mut next = now_at + 1;
+        for (clause, _) in &self.texts {
+            sql.push_str(" AND ");
+            sql.push_str(&clause.replace("{}", &format!("${next}")));
+            next += 1;
+        }
+        if self.follower.is_some() {
+            sql.push_str(&format!(
+                " AND a.author_id IN (SELECT followee_id FROM user_follow WHERE follower_id = ${next})"
+            ));
+            next += 1;
+        }
+        (sql, next)
+    }
+}
+
 /// `$first, $first+1, …` for `count` values, for an `IN (…)` list.
 fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
@@ -866,75 +920,28 @@ impl SqlStore {
         offset: i64,
         viewer: Option<i64>,
         now: i64,
-    ) -> Result<(Vec<ApiArticle>, i64)> {
-        let keys = [filter.slug, filter.tag, filter.author, filter.favorited_by];
-        if !storable(&keys.iter().flatten().copied().collect::<Vec<_>>()) {
-            return Ok((Vec::new(), 0));
-        }
-        // The filters' text values and the follower id, in placeholder order.
-        let texts: Vec<(&str, &str)> = [
-            ("a.slug = {}", filter.slug),
-            (
-                "a.id IN (SELECT tl.article_id FROM article_tag tl JOIN tags t \
-                 ON t.id = tl.tag_id WHERE t.name = {} OR t.slug = {})",
-                filter.tag,
-            ),
-            ("u.username = {}", filter.author),
-            (
-                "a.id IN (SELECT l.article_id FROM article_like l JOIN users f \
-                 ON f.id = l.user_id WHERE f.username = {})",
-                filter.favorited_by,
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(clause, value)| value.map(|v| (clause, v)))
-        .collect();
-        // The conditions with "now" as placeholder `now_at` and the filters
-        // after it; also returns the next free placeholder number.
-        let conditions = |now_at: usize| {
-            let mut sql = format!("a.status = 'published' AND a.published_at <= ${now_at}");
-            let mut next = now_at + 1;
-            for (clause, _) in &texts {
-                sql.push_str(" AND ");
-                sql.push_str(&clause.replace("{}", &format!("${next}")));
-                next += 1;
-            }
-            if filter.followed_by.is_some() {
-                sql.push_str(&format!(
-                    " AND a.author_id IN (SELECT followee_id FROM user_follow \
-                     WHERE follower_id = ${next})"
-                ));
-                next += 1;
-            }
-            (sql, next)
+    ) -> Result<Vec<ApiArticle>> {
+        let Some(filters) = ApiConditions::of(&filter) else {
+            return Ok(Vec::new());
         };
-
-        let (count_conditions, _) = conditions(1);
-        let count_sql = format!(
-            "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id \
-             WHERE {count_conditions}"
-        );
-        let mut count = sqlx::query_scalar::<_, i64>(&count_sql).bind(now);
-        let (list_conditions, next) = conditions(2);
-        let list_sql = format!(
+        // $1 viewer, $2 now, then the filters, then limit and offset.
+        let (conditions, next) = filters.sql(2);
+        let sql = format!(
             "SELECT {CARD_COLUMNS}, a.body_markdown, a.created_at, a.updated_at, u.bio, u.image, \
              CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f WHERE f.follower_id = $1 \
                  AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS following \
-             FROM articles a JOIN users u ON u.id = a.author_id WHERE {list_conditions} \
+             FROM articles a JOIN users u ON u.id = a.author_id WHERE {conditions} \
              ORDER BY a.published_at DESC, a.id DESC LIMIT ${next} OFFSET ${}",
             next + 1
         );
-        let mut list = sqlx::query(&list_sql).bind(viewer.unwrap_or(-1)).bind(now);
-        for (_, text) in &texts {
-            count = count.bind(*text);
-            list = list.bind(*text);
+        let mut query = sqlx::query(&sql).bind(viewer.unwrap_or(-1)).bind(now);
+        for text in &filters.texts {
+            query = query.bind(text.1);
         }
-        if let Some(follower) = filter.followed_by {
-            count = count.bind(follower);
-            list = list.bind(follower);
+        if let Some(follower) = filters.follower {
+            query = query.bind(follower);
         }
-        let total = count.fetch_one(&self.pool).await?;
-        let rows = list.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
 
         let mut cards = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -956,7 +963,25 @@ impl SqlStore {
                 card,
             });
         }
-        Ok((articles, total))
+        Ok(articles)
+    }
+
+    pub async fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64> {
+        let Some(filters) = ApiConditions::of(&filter) else {
+            return Ok(0);
+        };
+        let (conditions, _) = filters.sql(1);
+        let sql = format!(
+            "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id WHERE {conditions}"
+        );
+        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(now);
+        for text in &filters.texts {
+            query = query.bind(text.1);
+        }
+        if let Some(follower) = filters.follower {
+            query = query.bind(follower);
+        }
+        Ok(query.fetch_one(&self.pool).await?)
     }
 
     /// Fills in the tags of many cards with one query.
