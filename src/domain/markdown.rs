@@ -3,7 +3,7 @@
 //! event handler or foreign markup reaches a reader's browser.
 
 use ammonia::Builder;
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -68,6 +68,17 @@ pub fn plain_excerpt(markdown: &str, max_chars: usize) -> String {
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            // Inline markup ends inside a word or before punctuation
+            // ("**Monday**."); only the end of a block separates words.
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image,
+            ) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
@@ -114,6 +125,12 @@ mod tests {
     #[test]
     fn excerpts_cut_at_words() {
         assert_eq!(plain_excerpt("Hello *big* world", 100), "Hello big world");
+        assert_eq!(
+            plain_excerpt("From **Monday**. See [the *list*](https://x.example)!", 100),
+            "From Monday. See the list!",
+            "no space where inline markup ends"
+        );
+        assert_eq!(plain_excerpt("# Head\n\nBody", 100), "Head Body");
         assert_eq!(plain_excerpt("one two three four", 9), "one two…");
     }
 }
