@@ -122,6 +122,9 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         jwt_secret: args.jwt_secret.clone(),
         token_ttl_secs: i64::from(args.token_days) * 24 * 3600,
         cors_origins: args.cors_origins.clone(),
+        policy: crate::domain::policy::Policy {
+            open_publishing: args.open_publishing,
+        },
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

@@ -108,6 +108,12 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSROOM_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// Let every account write and publish its own articles, as on the
+    /// RealWorld ("Conduit") platform, in the desk and through the API.
+    /// Off: authors write drafts and editors publish.
+    #[arg(long, env = "NEWSROOM_OPEN_PUBLISHING")]
+    pub open_publishing: bool,
+
     /// How many days an API token stays valid.
     #[arg(long, env = "NEWSROOM_TOKEN_DAYS", default_value_t = 30)]
     pub token_days: u32,
@@ -215,6 +221,8 @@ pub struct SiteConfig {
     pub token_ttl_secs: i64,
     /// Origins allowed to call the API from a browser ("*" for any).
     pub cors_origins: Vec<String>,
+    /// Who may write, publish, edit and delete articles.
+    pub policy: crate::domain::policy::Policy,
 }
 
 impl Default for SiteConfig {
@@ -225,6 +233,7 @@ impl Default for SiteConfig {
             jwt_secret: None,
             token_ttl_secs: 30 * 24 * 3600,
             cors_origins: Vec::new(),
+            policy: crate::domain::policy::Policy::default(),
         }
     }
 }

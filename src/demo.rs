@@ -4,11 +4,11 @@
 
 use crate::auth::password;
 use crate::clock::system_millis;
-use crate::domain::article::Slug;
-use crate::domain::markdown::{render_article, render_comment};
-use crate::domain::tag::parse_tag_list;
+use crate::domain::FieldErrors;
+use crate::domain::article::{ArticleContent, Publication, Slug};
+use crate::domain::markdown::render_comment;
 use crate::domain::user::{Email, NewUser, Password, Role, Username};
-use crate::store::{ArticleContent, NewComment, Store, StoreError};
+use crate::store::{NewComment, Store, StoreError};
 
 struct DemoArticle {
     headline: &'static str,
@@ -201,25 +201,27 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
     let hour = 3_600_000;
     let mut article_ids = Vec::new();
     for (i, article) in ARTICLES.iter().enumerate() {
-        let tags = parse_tag_list(article.tags).map_err(|e| StoreError::Config(e.0))?;
-        let content = ArticleContent {
-            headline: article.headline.to_owned(),
-            summary: article.summary.to_owned(),
-            body_markdown: article.body.to_owned(),
-            body_html: render_article(article.body),
-            tags: tags
-                .iter()
-                .map(|t| (t.name().to_owned(), t.slug().as_str().to_owned()))
-                .collect(),
-        };
+        let mut errors = FieldErrors::default();
+        let content = ArticleContent::parse(
+            article.headline,
+            article.summary,
+            article.body,
+            article.tags.split(','),
+            &mut errors,
+        )
+        .ok_or_else(|| StoreError::Config(format!("demo article {i}: {errors:?}")))?;
         let slug = Slug::from_text(article.headline);
-        let (id, _) = store
-            .create_article(id_of(article.author), slug.as_str(), true, &content, now)
-            .await?;
         // Spread publication over the past days, newest first in the list.
         let published_at = now - (i as i64 + 1) * 7 * hour;
-        store
-            .publish_article(id, published_at, published_at)
+        let (id, _) = store
+            .create_article(
+                id_of(article.author),
+                slug.as_str(),
+                true,
+                &content,
+                Some(Publication::At(published_at)),
+                published_at,
+            )
             .await?;
         article_ids.push(id);
     }

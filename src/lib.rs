@@ -1,7 +1,9 @@
 //! Newsroom: a self-hosted news publishing platform.
 //!
-//! `web` turns HTTP into calls on `domain` types and the `store`; `auth`
-//! keeps accounts safe; `app` assembles the router; `main.rs` is the CLI.
+//! `web` (the site) and `api` (JSON) turn HTTP into calls on `domain` types
+//! and the `store`; `auth` and `editorial` hold what both surfaces share
+//! about accounts and articles; `app` assembles the router; `main.rs` is
+//! the CLI.
 
 pub mod api;
 pub mod app;
@@ -11,6 +13,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod editorial;
 pub mod error;
 pub mod store;
 pub mod telemetry;

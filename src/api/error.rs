@@ -5,7 +5,16 @@ use crate::store::StoreError;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Every error body: the field (or "body" for the request as a whole, or
+/// "token") and what is wrong with it.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct GenericErrorModel {
+    #[schema(example = json!({ "title": ["The headline can't be empty."] }))]
+    pub errors: BTreeMap<String, Vec<String>>,
+}
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -13,6 +22,8 @@ pub enum ApiError {
     Unauthorized,
     Forbidden,
     NotFound,
+    /// No route matched: told apart from a missing article or user.
+    NoSuchEndpoint,
     /// Field → messages, answered with 422.
     Validation(Vec<(String, String)>),
     /// Any other status with a message under "body".
@@ -55,16 +66,13 @@ impl From<StoreError> for ApiError {
 }
 
 fn body(status: StatusCode, errors: Vec<(String, String)>) -> Response {
-    let mut fields: Map<String, Value> = Map::new();
+    let mut model = GenericErrorModel {
+        errors: BTreeMap::new(),
+    };
     for (field, message) in errors {
-        match fields.get_mut(&field) {
-            Some(Value::Array(messages)) => messages.push(Value::String(message)),
-            _ => {
-                fields.insert(field, json!([message]));
-            }
-        }
+        model.errors.entry(field).or_default().push(message);
     }
-    (status, Json(json!({ "errors": fields }))).into_response()
+    (status, Json(model)).into_response()
 }
 
 impl IntoResponse for ApiError {
@@ -78,6 +86,7 @@ impl IntoResponse for ApiError {
             }
             ApiError::Forbidden => one(StatusCode::FORBIDDEN, "body", "not allowed"),
             ApiError::NotFound => one(StatusCode::NOT_FOUND, "body", "not found"),
+            ApiError::NoSuchEndpoint => one(StatusCode::NOT_FOUND, "body", "no such endpoint"),
             ApiError::Validation(errors) => body(StatusCode::UNPROCESSABLE_ENTITY, errors),
             ApiError::Status(status, message) => one(status, "body", &message),
             ApiError::Store(e) if e.is_unavailable() => {

@@ -7,48 +7,60 @@
 
 pub mod articles;
 pub mod auth;
+pub mod comments;
 pub mod error;
+pub mod openapi;
 pub mod profiles;
 pub mod tags;
 pub mod token;
 pub mod users;
 
 use crate::app::AppState;
-use axum::Router;
 use axum::extract::{FromRequest, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::{Extension, Router};
 use error::ApiError;
 use serde::de::DeserializeOwned;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// Every route of the API with its OpenAPI operation, and the document.
+/// Each handler is registered once, with its annotation, so what is served
+/// and what is documented cannot drift apart.
+pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(users::register_user))
+        .routes(routes!(users::login_user))
+        .routes(routes!(users::current_user, users::update_user))
+        .routes(routes!(profiles::show_profile))
+        .routes(routes!(profiles::follow_user, profiles::unfollow_user))
+        .routes(routes!(tags::list_tags))
+        .routes(routes!(articles::list_articles, articles::create_article))
+        .routes(routes!(articles::feed_articles))
+        .routes(routes!(
+            articles::show_article,
+            articles::update_article,
+            articles::delete_article
+        ))
+        .routes(routes!(
+            articles::favorite_article,
+            articles::unfavorite_article
+        ))
+        .routes(routes!(comments::list_comments, comments::add_comment))
+        .routes(routes!(comments::delete_comment))
+        .routes(routes!(openapi::openapi_document))
+        .split_for_parts()
+}
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/users", post(users::register))
-        .route("/users/login", post(users::login))
-        .route("/user", get(users::current).put(users::update))
-        .route("/profiles/{username}", get(profiles::show))
-        .route(
-            "/profiles/{username}/follow",
-            post(profiles::follow).delete(profiles::unfollow),
-        )
-        .route("/tags", get(tags::list))
-        .route("/articles", get(articles::list))
-        .route("/articles/feed", get(articles::feed))
-        .route("/articles/{slug}", get(articles::show))
-        .route(
-            "/articles/{slug}/favorite",
-            post(articles::favorite).delete(articles::unfavorite),
-        )
-        .route(
-            "/articles/{slug}/comments",
-            get(articles::comments).post(articles::add_comment),
-        )
-        .route(
-            "/articles/{slug}/comments/{id}",
-            axum::routing::delete(articles::delete_comment),
-        )
-        .fallback(|| async { ApiError::NotFound })
+    let (router, document) = documented_routes();
+    // The document cannot fail to serialize: it is plain data built above.
+    let json = document.to_pretty_json().unwrap_or_default();
+    router
+        .layer(Extension(openapi::Document(json.into())))
+        .fallback(|| async { ApiError::NoSuchEndpoint })
         .layer(middleware::from_fn(json_errors))
 }
 

@@ -1,34 +1,72 @@
 //! Profiles and following: `/api/profiles/{username}` and `…/follow`.
 
 use super::auth::{ApiUser, MaybeApiUser};
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, GenericErrorModel};
 use crate::app::AppState;
-use crate::store::Profile;
+use crate::store::Profile as StoredProfile;
 use axum::Json;
 use axum::extract::{Path, State};
-use serde_json::{Value, json};
+use serde::Serialize;
 
-pub fn profile_json(profile: &Profile) -> Value {
-    json!({
-        "username": profile.username,
-        "bio": profile.bio,
-        "image": profile.image,
-        "following": profile.following,
+/// A user as the caller sees them.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Profile {
+    pub username: String,
+    pub bio: String,
+    /// An image address, or null.
+    pub image: Option<String>,
+    /// Whether the caller follows them (false without a token).
+    pub following: bool,
+}
+
+impl From<&StoredProfile> for Profile {
+    fn from(profile: &StoredProfile) -> Self {
+        Self {
+            username: profile.username.clone(),
+            bio: profile.bio.clone(),
+            image: profile.image.clone(),
+            following: profile.following,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProfileResponse {
+    pub profile: Profile,
+}
+
+fn respond(profile: &StoredProfile) -> Json<ProfileResponse> {
+    Json(ProfileResponse {
+        profile: profile.into(),
     })
 }
 
-pub async fn show(
+/// Get a profile; the token is optional.
+#[utoipa::path(
+    get,
+    path = "/profiles/{username}",
+    tag = "Profile",
+    operation_id = "GetProfileByUsername",
+    params(("username" = String, Path, description = "The user's name")),
+    security((), ("Token" = [])),
+    responses(
+        (status = 200, description = "The profile", body = ProfileResponse),
+        (status = 401, description = "A token was sent but is not valid", body = GenericErrorModel),
+        (status = 404, description = "No such user", body = GenericErrorModel),
+    )
+)]
+pub async fn show_profile(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProfileResponse>> {
     let viewer = caller.map(|c| c.user.id);
     let profile = state
         .store
         .profile(&username.to_lowercase(), viewer)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(json!({ "profile": profile_json(&profile) })))
+    Ok(respond(&profile))
 }
 
 async fn set_follow(
@@ -36,7 +74,7 @@ async fn set_follow(
     caller: &ApiUser,
     username: &str,
     follow: bool,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProfileResponse>> {
     let profile = state
         .store
         .set_follow(
@@ -47,21 +85,49 @@ async fn set_follow(
         )
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(json!({ "profile": profile_json(&profile) })))
+    Ok(respond(&profile))
 }
 
-pub async fn follow(
+/// Follow a user; following twice is the same as once.
+#[utoipa::path(
+    post,
+    path = "/profiles/{username}/follow",
+    tag = "Profile",
+    operation_id = "FollowUserByUsername",
+    params(("username" = String, Path, description = "The user to follow")),
+    security(("Token" = [])),
+    responses(
+        (status = 200, description = "The profile, now followed", body = ProfileResponse),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+        (status = 404, description = "No such user", body = GenericErrorModel),
+    )
+)]
+pub async fn follow_user(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProfileResponse>> {
     set_follow(&state, &caller, &username, true).await
 }
 
-pub async fn unfollow(
+/// Unfollow a user.
+#[utoipa::path(
+    delete,
+    path = "/profiles/{username}/follow",
+    tag = "Profile",
+    operation_id = "UnfollowUserByUsername",
+    params(("username" = String, Path, description = "The user to unfollow")),
+    security(("Token" = [])),
+    responses(
+        (status = 200, description = "The profile, no longer followed", body = ProfileResponse),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+        (status = 404, description = "No such user", body = GenericErrorModel),
+    )
+)]
+pub async fn unfollow_user(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProfileResponse>> {
     set_follow(&state, &caller, &username, false).await
 }

@@ -2,7 +2,7 @@
 
 use super::ApiJson;
 use super::auth::ApiUser;
-use super::error::{ApiError, ApiResult};
+use super::error::{ApiError, ApiResult, GenericErrorModel};
 use crate::app::AppState;
 use crate::auth::login::{self, LoginRefused};
 use crate::auth::password;
@@ -14,40 +14,58 @@ use crate::web::visitor::ClientAddress;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Deserializer};
-use serde_json::{Value, json};
+use serde::{Deserialize, Deserializer, Serialize};
 
-/// Request bodies come wrapped: `{"user": {…}}`.
-#[derive(Deserialize)]
+/// The body of a registration.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct UserBody<T> {
-    user: T,
+pub struct NewUserRequest {
+    user: NewUser,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Registration {
+pub struct NewUser {
+    /// 3 to 32 letters, digits, '_' or '-'; stored lower-case.
     username: String,
     email: String,
+    #[schema(format = Password)]
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Credentials {
+pub struct LoginUserRequest {
+    user: LoginUser,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginUser {
     email: String,
+    #[schema(format = Password)]
     password: String,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Changes {
+pub struct UpdateUserRequest {
+    user: UpdateUser,
+}
+
+/// Fields to change; absent fields stay as they are.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUser {
     email: Option<String>,
     username: Option<String>,
+    /// A new password ends the user's sessions on the site.
+    #[schema(format = Password)]
     password: Option<String>,
     bio: Option<String>,
-    /// Absent: unchanged; `null` or `""`: removed.
+    /// An http(s) address; `null` or `""` removes the image.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     image: Option<Option<String>>,
 }
 
@@ -56,17 +74,35 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D:
     Option::<String>::deserialize(d).map(Some)
 }
 
+/// The caller's own account, with a token for later requests.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct User {
+    pub email: String,
+    /// Send as `Authorization: Token <token>`.
+    pub token: String,
+    pub username: String,
+    pub bio: String,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserResponse {
+    pub user: User,
+}
+
 pub const BIO_MAX: usize = 1_000;
 pub const IMAGE_URL_MAX: usize = 2_000;
 
-fn user_json(account: &Account, token: &str) -> Value {
-    json!({ "user": {
-        "email": account.user.email,
-        "token": token,
-        "username": account.user.username,
-        "bio": account.bio,
-        "image": account.image,
-    }})
+fn respond(account: &Account, token: &str) -> Json<UserResponse> {
+    Json(UserResponse {
+        user: User {
+            email: account.user.email.clone(),
+            token: token.to_owned(),
+            username: account.user.username.clone(),
+            bio: account.bio.clone(),
+            image: account.image.clone(),
+        },
+    })
 }
 
 fn issue(state: &AppState, user_id: i64) -> String {
@@ -86,10 +122,22 @@ fn conflict(field: &str) -> ApiError {
     )
 }
 
-pub async fn register(
+/// Register: every new account is a reader.
+#[utoipa::path(
+    post,
+    path = "/users",
+    tag = "User and Authentication",
+    operation_id = "CreateUser",
+    request_body = NewUserRequest,
+    responses(
+        (status = 201, description = "The new account", body = UserResponse),
+        (status = 422, description = "Invalid or taken fields", body = GenericErrorModel),
+    )
+)]
+pub async fn register_user(
     State(state): State<AppState>,
-    ApiJson(body): ApiJson<UserBody<Registration>>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+    ApiJson(body): ApiJson<NewUserRequest>,
+) -> ApiResult<(StatusCode, Json<UserResponse>)> {
     let input = body.user;
     let outcome = register::register(
         &state.store,
@@ -111,15 +159,30 @@ pub async fn register(
         .ok_or(ApiError::NotFound)?;
     Ok((
         StatusCode::CREATED,
-        Json(user_json(&account, &issue(&state, user.id))),
+        respond(&account, &issue(&state, user.id)),
     ))
 }
 
-pub async fn login(
+/// Log in by email. Failures count towards the same throttling as the
+/// site's login form.
+#[utoipa::path(
+    post,
+    path = "/users/login",
+    tag = "User and Authentication",
+    operation_id = "Login",
+    request_body = LoginUserRequest,
+    responses(
+        (status = 200, description = "The account, with a new token", body = UserResponse),
+        (status = 401, description = "Wrong email or password", body = GenericErrorModel),
+        (status = 422, description = "Invalid fields", body = GenericErrorModel),
+        (status = 429, description = "Too many failed attempts", body = GenericErrorModel),
+    )
+)]
+pub async fn login_user(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
-    ApiJson(body): ApiJson<UserBody<Credentials>>,
-) -> ApiResult<Json<Value>> {
+    ApiJson(body): ApiJson<LoginUserRequest>,
+) -> ApiResult<Json<UserResponse>> {
     let login_name =
         parse_login_name(&body.user.email).map_err(|e| ApiError::field("email", e.0))?;
     let outcome = login::authenticate(
@@ -138,7 +201,7 @@ pub async fn login(
                 .account(user.id)
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
-            Ok(Json(user_json(&account, &issue(&state, user.id))))
+            Ok(respond(&account, &issue(&state, user.id)))
         }
         Err(LoginRefused::WrongCredentials) => Err(ApiError::Status(
             StatusCode::UNAUTHORIZED,
@@ -151,13 +214,28 @@ pub async fn login(
     }
 }
 
-pub async fn current(State(state): State<AppState>, caller: ApiUser) -> ApiResult<Json<Value>> {
+/// The account the token belongs to.
+#[utoipa::path(
+    get,
+    path = "/user",
+    tag = "User and Authentication",
+    operation_id = "GetCurrentUser",
+    security(("Token" = [])),
+    responses(
+        (status = 200, description = "The caller's account", body = UserResponse),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+    )
+)]
+pub async fn current_user(
+    State(state): State<AppState>,
+    caller: ApiUser,
+) -> ApiResult<Json<UserResponse>> {
     let account = state
         .store
         .account(caller.user.id)
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    Ok(Json(user_json(&account, &caller.token)))
+    Ok(respond(&account, &caller.token))
 }
 
 fn parse_image(raw: Option<String>) -> Result<Option<String>, ValidationError> {
@@ -177,11 +255,25 @@ fn parse_image(raw: Option<String>) -> Result<Option<String>, ValidationError> {
     Ok(Some(url))
 }
 
-pub async fn update(
+/// Change the caller's account; only the fields sent change.
+#[utoipa::path(
+    put,
+    path = "/user",
+    tag = "User and Authentication",
+    operation_id = "UpdateCurrentUser",
+    request_body = UpdateUserRequest,
+    security(("Token" = [])),
+    responses(
+        (status = 200, description = "The changed account", body = UserResponse),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+        (status = 422, description = "Invalid or taken fields", body = GenericErrorModel),
+    )
+)]
+pub async fn update_user(
     State(state): State<AppState>,
     caller: ApiUser,
-    ApiJson(body): ApiJson<UserBody<Changes>>,
-) -> ApiResult<Json<Value>> {
+    ApiJson(body): ApiJson<UpdateUserRequest>,
+) -> ApiResult<Json<UserResponse>> {
     let changes = body.user;
     let mut errors = FieldErrors::default();
     let username = changes.username.map(|u| {
@@ -224,5 +316,5 @@ pub async fn update(
         Err(StoreError::Conflict(field)) => return Err(conflict(field)),
         Err(e) => return Err(e.into()),
     };
-    Ok(Json(user_json(&account, &caller.token)))
+    Ok(respond(&account, &caller.token))
 }

@@ -1,12 +1,16 @@
 //! Articles: what a journalist types and the rules for publishing it.
 
-use super::{ValidationError, bounded_text};
+use super::markdown::{plain_excerpt, render_article};
+use super::tag::parse_tags;
+use super::{FieldErrors, ValidationError, bounded_text};
 use std::fmt;
 
 pub const HEADLINE_MAX: usize = 200;
 pub const SUMMARY_MAX: usize = 500;
 pub const BODY_MAX: usize = 100_000;
 pub const SLUG_MAX: usize = 80;
+/// Length of the summary taken from the body when the journalist gives none.
+pub const SUMMARY_FROM_BODY_CHARS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Headline(String);
@@ -163,6 +167,75 @@ fn fold_to_ascii(c: char) -> impl Iterator<Item = char> {
     folded.chars().chain(keep)
 }
 
+/// An article's content as parsed from what a journalist typed, with the
+/// body rendered and sanitised once, here, rather than on every view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleContent {
+    pub headline: String,
+    pub summary: String,
+    pub body_markdown: String,
+    pub body_html: String,
+    /// (name, slug) in the order typed.
+    pub tags: Vec<(String, String)>,
+}
+
+impl ArticleContent {
+    /// Parses the fields of an article, recording each failure under
+    /// "headline", "summary", "body" or "tags".
+    pub fn parse<'a>(
+        headline: &str,
+        summary: &str,
+        body: &str,
+        tags: impl IntoIterator<Item = &'a str>,
+        errors: &mut FieldErrors,
+    ) -> Option<Self> {
+        let headline = errors.check("headline", Headline::parse(headline));
+        let summary = errors.check("summary", Summary::parse(summary));
+        let body = errors.check("body", ArticleBody::parse(body));
+        let tags = errors.check("tags", parse_tags(tags));
+        let (headline, summary, body, tags) = (headline?, summary?, body?, tags?);
+        // Lists always show a summary: without one, the body's opening serves.
+        let summary = if summary.as_str().is_empty() {
+            plain_excerpt(body.as_str(), SUMMARY_FROM_BODY_CHARS)
+        } else {
+            summary.0
+        };
+        Some(Self {
+            headline: headline.0,
+            summary,
+            body_html: render_article(body.as_str()),
+            body_markdown: body.0,
+            tags: tags
+                .iter()
+                .map(|t| (t.name().to_owned(), t.slug().as_str().to_owned()))
+                .collect(),
+        })
+    }
+}
+
+/// A change to when an article is public, as a desk button or an API
+/// request asks for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    /// Live from this time: now, or later for a scheduled article.
+    At(i64),
+    /// Back to being a draft.
+    Withdraw,
+}
+
+impl Publication {
+    /// Scheduling is for the future; "now" is publishing, not scheduling.
+    pub fn schedule(at: i64, now: i64) -> Result<Self, ValidationError> {
+        if at > now {
+            Ok(Publication::At(at))
+        } else {
+            Err(ValidationError::new(
+                "Pick a time in the future, or publish now.",
+            ))
+        }
+    }
+}
+
 /// Where an article stands in its life, derived from status and times.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stage {
@@ -270,6 +343,41 @@ mod tests {
         assert!(Headline::parse("   ").is_err());
         assert!(Headline::parse(&"h".repeat(HEADLINE_MAX + 1)).is_err());
         assert!(Headline::parse(&"é".repeat(HEADLINE_MAX)).is_ok());
+    }
+
+    #[test]
+    fn content_parses_every_field_and_fills_an_empty_summary() {
+        let mut errors = FieldErrors::default();
+        let content = ArticleContent::parse(
+            " Tram line opens ",
+            "",
+            "The *first* tram ran today.",
+            ["Transport", " transport", "City"],
+            &mut errors,
+        )
+        .expect("valid");
+        assert!(errors.is_empty());
+        assert_eq!(content.headline, "Tram line opens");
+        assert_eq!(content.summary, "The first tram ran today.");
+        assert!(content.body_html.contains("<em>first</em>"));
+        assert_eq!(
+            content.tags,
+            [
+                ("Transport".to_owned(), "transport".to_owned()),
+                ("City".to_owned(), "city".to_owned())
+            ]
+        );
+        let mut errors = FieldErrors::default();
+        assert!(ArticleContent::parse("", "", "", ["!!"], &mut errors).is_none());
+        for field in ["headline", "body", "tags"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn only_future_times_are_scheduled() {
+        assert_eq!(Publication::schedule(11, 10), Ok(Publication::At(11)));
+        assert!(Publication::schedule(10, 10).is_err());
     }
 
     #[test]

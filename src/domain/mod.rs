@@ -5,6 +5,7 @@ pub mod article;
 pub mod comment;
 pub mod markdown;
 pub mod page;
+pub mod policy;
 pub mod tag;
 pub mod time;
 pub mod user;

@@ -26,6 +26,12 @@ impl TagName {
                 "The tag \"{name}\" is longer than {TAG_NAME_MAX} characters."
             )));
         }
+        // The desk types tags as one comma-separated line.
+        if name.contains(',') {
+            return Err(ValidationError::new(format!(
+                "The tag \"{name}\" can't contain a comma."
+            )));
+        }
         if !name.chars().any(|c| c.is_alphanumeric()) {
             return Err(ValidationError::new(format!(
                 "The tag \"{name}\" needs at least one letter or digit."
@@ -47,8 +53,16 @@ impl TagName {
 /// Parses "Politics, City Hall, politics" into distinct tags in typed order;
 /// two names with the same slug are one tag.
 pub fn parse_tag_list(raw: &str) -> Result<Vec<TagName>, ValidationError> {
+    parse_tags(raw.split(','))
+}
+
+/// Parses tag names into distinct tags in the order given, skipping blank
+/// names; two names with the same slug are one tag.
+pub fn parse_tags<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<TagName>, ValidationError> {
     let mut tags: Vec<TagName> = Vec::new();
-    for part in raw.split(',') {
+    for part in names {
         if part.trim().is_empty() {
             continue;
         }
@@ -93,5 +107,6 @@ mod tests {
             .join(",");
         assert!(parse_tag_list(&eleven).is_err());
         assert_eq!(parse_tag_list("  ,  ").map(|t| t.len()), Ok(0));
+        assert!(parse_tags(["a, b"]).is_err(), "a list item is one tag");
     }
 }

@@ -37,6 +37,17 @@ pub fn rfc3339_millis(millis: i64) -> String {
     to_datetime(millis).format(FORMAT).unwrap_or_default()
 }
 
+/// Parses an RFC 3339 time with any offset ("2026-11-25T15:04:05.123Z",
+/// "2026-11-25T16:04:05+01:00"), as API clients send it.
+pub fn parse_rfc3339(raw: &str) -> Result<i64, ValidationError> {
+    use time::format_description::well_known::Rfc3339;
+    let parsed = OffsetDateTime::parse(raw.trim(), &Rfc3339).map_err(|_| {
+        ValidationError::new("Give the time in RFC 3339 form, like 2026-11-25T15:04:05.000Z.")
+    })?;
+    i64::try_from(parsed.unix_timestamp_nanos() / 1_000_000)
+        .map_err(|_| ValidationError::new("That time is out of range."))
+}
+
 /// The value of an `<input type="datetime-local">` (UTC).
 pub fn input_value(millis: i64) -> String {
     to_datetime(millis).format(INPUT).unwrap_or_default()
@@ -65,5 +76,15 @@ mod tests {
         assert_eq!(rfc3339_millis(millis + 7), "2026-11-25T15:04:00.007Z");
         assert!(parse_input("tomorrow").is_err());
         assert!(parse_input("2026-13-01T00:00").is_err());
+    }
+
+    #[test]
+    fn api_times_are_rfc3339_with_any_offset() {
+        let utc = parse_rfc3339("2026-11-25T15:04:05.123Z").expect("valid");
+        assert_eq!(rfc3339_millis(utc), "2026-11-25T15:04:05.123Z");
+        assert_eq!(parse_rfc3339("2026-11-25T16:04:05.123+01:00"), Ok(utc));
+        for bad in ["", "2026-11-25", "2026-11-25T15:04", "yesterday"] {
+            assert!(parse_rfc3339(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -6,7 +6,7 @@ mod bulk;
 mod cache;
 mod sql;
 
-use crate::domain::article::Stage;
+use crate::domain::article::{ArticleContent, Publication, Stage};
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User};
 pub use bulk::{Progress, SeedPlan};
@@ -134,17 +134,6 @@ pub struct DeskArticle {
     pub updated_at: i64,
 }
 
-/// The content of an article as saved from the desk.
-#[derive(Debug, Clone)]
-pub struct ArticleContent {
-    pub headline: String,
-    pub summary: String,
-    pub body_markdown: String,
-    pub body_html: String,
-    /// (name, slug) in the order typed.
-    pub tags: Vec<(String, String)>,
-}
-
 #[derive(Debug, Clone)]
 pub struct CommentView {
     pub id: i64,
@@ -207,20 +196,37 @@ pub struct AccountUpdate {
     pub image: Option<Option<String>>,
 }
 
-/// A live article as the JSON API shows it.
+/// An article as the JSON API shows it, at any stage: lists hold only
+/// live ones; a single lookup may find a draft, for the caller to decide
+/// who may see it.
 #[derive(Debug, Clone)]
 pub struct ApiArticle {
-    pub card: ArticleCard,
-    pub body_markdown: String,
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub tags: Vec<TagRef>,
+    pub author_id: i64,
+    pub author: Profile,
+    pub likes: i64,
+    pub comments: i64,
+    /// Whether the viewer likes it.
+    pub liked: bool,
+    pub published: bool,
+    pub published_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
-    pub author: Profile,
+}
+
+impl ApiArticle {
+    pub fn stage(&self, now: i64) -> Stage {
+        Stage::of(self.published, self.published_at, now)
+    }
 }
 
 /// Which live articles an API list shows; the filters combine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiFilter<'a> {
-    pub slug: Option<&'a str>,
     /// A tag's name or slug.
     pub tag: Option<&'a str>,
     pub author: Option<&'a str>,
@@ -433,16 +439,22 @@ delegate! {
     /// The key stored under `name`, storing `candidate` first if there is none.
     fn site_key(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>>;
 
-    /// Creates a draft. With `auto_suffix` a taken slug becomes `slug-2`,
+    /// Creates an article, a draft unless `publication` says otherwise, in
+    /// one transaction. With `auto_suffix` a taken slug becomes `slug-2`,
     /// `slug-3`, …; without it a taken slug is `Conflict("slug")`.
-    fn create_article(&self, author_id: i64, slug: &str, auto_suffix: bool, content: &ArticleContent, now: i64) -> Result<(i64, String)>;
-    /// Saves new content (and slug, when given). Marks the article revised
-    /// when it is live.
-    fn update_article(&self, id: i64, slug: Option<&str>, content: &ArticleContent, now: i64) -> Result<()>;
+    fn create_article(&self, author_id: i64, slug: &str, auto_suffix: bool, content: &ArticleContent, publication: Option<Publication>, now: i64) -> Result<(i64, String)>;
+    /// Saves new content (and slug, when given) and any change of
+    /// publication in one transaction. Marks the article revised when it is live.
+    fn update_article(&self, id: i64, slug: Option<&str>, content: &ArticleContent, publication: Option<Publication>, now: i64) -> Result<()>;
     /// Publishes at `at` (now or later).
     fn publish_article(&self, id: i64, at: i64, now: i64) -> Result<()>;
     fn unpublish_article(&self, id: i64, now: i64) -> Result<()>;
+    /// Deletes an article with its tags, likes and comments; false when
+    /// there was none.
+    fn delete_article(&self, id: i64) -> Result<bool>;
     fn article_draft(&self, id: i64) -> Result<Option<ArticleDraft>>;
+    /// The id of the article at `slug`, whatever its stage.
+    fn article_id(&self, slug: &str) -> Result<Option<i64>>;
     /// A live article with counts and the viewer's like.
     fn published_article(&self, slug: &str, viewer: Option<i64>, now: i64) -> Result<Option<ArticleView>>;
     /// Live articles newest first, strictly after `after`, at most `limit`.
@@ -452,6 +464,8 @@ delegate! {
     fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>>;
     /// Live articles for the API, newest first, `offset` from the start.
     fn api_articles(&self, filter: ApiFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ApiArticle>>;
+    /// The article at `slug` at any stage, with its Markdown body.
+    fn api_article(&self, slug: &str, viewer: Option<i64>) -> Result<Option<(ApiArticle, String)>>;
     /// How many live articles the filter matches.
     fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64>;
 

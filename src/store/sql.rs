@@ -4,11 +4,11 @@
 //! code asks `Dialect`. Times are bound as Unix milliseconds.
 
 use super::{
-    Account, AccountUpdate, ApiArticle, ApiFilter, ArticleCard, ArticleContent, ArticleDraft,
-    ArticleView, CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result,
-    StoreError, TagRef, UserSummary,
+    Account, AccountUpdate, ApiArticle, ApiFilter, ArticleCard, ArticleDraft, ArticleView,
+    CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result, StoreError,
+    TagRef, UserSummary,
 };
-use crate::domain::article::Slug;
+use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::page::Cursor;
 use crate::domain::user::{NewUser, Role, User, Username};
 use sqlx::AnyConnection;
@@ -106,6 +106,62 @@ impl CardRow {
     }
 }
 
+#[derive(FromRow)]
+struct ApiRow {
+    id: i64,
+    slug: String,
+    headline: String,
+    summary: String,
+    author_id: i64,
+    author: String,
+    bio: String,
+    image: Option<String>,
+    following: i64,
+    likes: i64,
+    comments: i64,
+    liked: i64,
+    status: String,
+    published_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ApiRow {
+    fn into_article(self, tags: Vec<TagRef>) -> ApiArticle {
+        ApiArticle {
+            id: self.id,
+            slug: self.slug,
+            headline: self.headline,
+            summary: self.summary,
+            tags,
+            author_id: self.author_id,
+            author: Profile {
+                username: self.author,
+                bio: self.bio,
+                image: self.image,
+                following: self.following != 0,
+            },
+            likes: self.likes,
+            comments: self.comments,
+            liked: self.liked != 0,
+            published: self.status == "published",
+            published_at: self.published_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+/// The columns of an API article (`ApiRow`); `$1` is the viewer's id.
+const API_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.author_id, \
+     u.username AS author, u.bio, u.image, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f WHERE f.follower_id = $1 \
+         AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS following, \
+     a.like_count AS likes, a.comment_count AS comments, \
+     CAST(CASE WHEN EXISTS (SELECT 1 FROM article_like l \
+         WHERE l.article_id = a.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS liked, \
+     a.status, a.published_at, a.created_at, a.updated_at";
+
 /// The columns of an article card. `$1` is the viewer's id; the counts are
 /// kept on the article, so a card costs no counting.
 const CARD_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, u.username AS author, \
@@ -150,7 +206,6 @@ impl<'a> ApiConditions<'a> {
     /// `None` when a filter could match nothing stored.
     fn of(filter: &ApiFilter<'a>) -> Option<Self> {
         let texts: Vec<(&'static str, &'a str)> = [
-            ("a.slug = {}", filter.slug),
             (
                 "a.id IN (SELECT tl.article_id FROM article_tag tl JOIN tags t \
                  ON t.id = tl.tag_id WHERE t.name = {} OR t.slug = {})",
@@ -643,6 +698,7 @@ impl SqlStore {
         slug: &str,
         auto_suffix: bool,
         content: &ArticleContent,
+        publication: Option<Publication>,
         now: i64,
     ) -> Result<(i64, String)> {
         let mut attempt = 1;
@@ -673,6 +729,9 @@ impl SqlStore {
             match inserted {
                 Ok(id) => {
                     replace_tags(&mut tx, id, &content.tags).await?;
+                    if let Some(publication) = publication {
+                        set_publication(&mut tx, id, publication, now).await?;
+                    }
                     tx.commit().await?;
                     return Ok((id, candidate));
                 }
@@ -689,6 +748,7 @@ impl SqlStore {
         id: i64,
         slug: Option<&str>,
         content: &ArticleContent,
+        publication: Option<Publication>,
         now: i64,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
@@ -710,52 +770,46 @@ impl SqlStore {
         .await
         .map_err(|e| conflict_or(e, &["slug"]))?;
         replace_tags(&mut tx, id, &content.tags).await?;
+        if let Some(publication) = publication {
+            set_publication(&mut tx, id, publication, now).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn publish_article(&self, id: i64, at: i64, now: i64) -> Result<()> {
-        // first_published_at keeps the first time the article went live; a
-        // scheduled time that has not arrived yet may still move.
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2, \
-             first_published_at = CASE WHEN first_published_at IS NOT NULL \
-                 AND first_published_at <= $2 THEN first_published_at ELSE $1 END \
-             WHERE id = $3",
-        )
-        .bind(at)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE article_tag SET published_at = $1 WHERE article_id = $2")
-            .bind(at)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        set_publication(&mut tx, id, Publication::At(at), now).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub async fn unpublish_article(&self, id: i64, now: i64) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "UPDATE articles SET status = 'draft', updated_at = $1, \
-             first_published_at = CASE WHEN first_published_at <= $1 \
-                 THEN first_published_at END \
-             WHERE id = $2",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE article_tag SET published_at = NULL WHERE article_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        set_publication(&mut tx, id, Publication::Withdraw, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn delete_article(&self, id: i64) -> Result<bool> {
+        // Tags links, likes and comments go with it (ON DELETE CASCADE).
+        let deleted = sqlx::query("DELETE FROM articles WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(deleted.rows_affected() > 0)
+    }
+
+    pub async fn article_id(&self, slug: &str) -> Result<Option<i64>> {
+        if !storable(&[slug]) {
+            return Ok(None);
+        }
+        Ok(
+            sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?,
+        )
     }
 
     pub async fn article_draft(&self, id: i64) -> Result<Option<ArticleDraft>> {
@@ -927,14 +981,13 @@ impl SqlStore {
         // $1 viewer, $2 now, then the filters, then limit and offset.
         let (conditions, next) = filters.sql(2);
         let sql = format!(
-            "SELECT {CARD_COLUMNS}, a.body_markdown, a.created_at, a.updated_at, u.bio, u.image, \
-             CAST(CASE WHEN EXISTS (SELECT 1 FROM user_follow f WHERE f.follower_id = $1 \
-                 AND f.followee_id = u.id) THEN 1 ELSE 0 END AS BIGINT) AS following \
-             FROM articles a JOIN users u ON u.id = a.author_id WHERE {conditions} \
-             ORDER BY a.published_at DESC, a.id DESC LIMIT ${next} OFFSET ${}",
+            "SELECT {API_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
+             WHERE {conditions} ORDER BY a.published_at DESC, a.id DESC LIMIT ${next} OFFSET ${}",
             next + 1
         );
-        let mut query = sqlx::query(&sql).bind(viewer.unwrap_or(-1)).bind(now);
+        let mut query = sqlx::query_as::<_, ApiRow>(&sql)
+            .bind(viewer.unwrap_or(-1))
+            .bind(now);
         for text in &filters.texts {
             query = query.bind(text.1);
         }
@@ -942,28 +995,40 @@ impl SqlStore {
             query = query.bind(follower);
         }
         let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let mut tags = self
+            .tags_of(&rows.iter().map(|r| r.id).collect::<Vec<_>>())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let article_tags = tags.remove(&row.id).unwrap_or_default();
+                row.into_article(article_tags)
+            })
+            .collect())
+    }
 
-        let mut cards = Vec::with_capacity(rows.len());
-        for row in &rows {
-            cards.push(CardRow::from_row(row)?.into_card());
+    pub async fn api_article(
+        &self,
+        slug: &str,
+        viewer: Option<i64>,
+    ) -> Result<Option<(ApiArticle, String)>> {
+        if !storable(&[slug]) {
+            return Ok(None);
         }
-        self.attach_tags(&mut cards).await?;
-        let mut articles = Vec::with_capacity(rows.len());
-        for (row, card) in rows.iter().zip(cards) {
-            articles.push(ApiArticle {
-                author: Profile {
-                    username: card.author.clone(),
-                    bio: row.try_get("bio")?,
-                    image: row.try_get("image")?,
-                    following: row.try_get::<i64, _>("following")? != 0,
-                },
-                body_markdown: row.try_get("body_markdown")?,
-                created_at: row.try_get("created_at")?,
-                updated_at: row.try_get("updated_at")?,
-                card,
-            });
-        }
-        Ok(articles)
+        let sql = format!(
+            "SELECT {API_COLUMNS}, a.body_markdown FROM articles a \
+             JOIN users u ON u.id = a.author_id WHERE a.slug = $2"
+        );
+        let row = sqlx::query(&sql)
+            .bind(viewer.unwrap_or(-1))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let body: String = row.try_get("body_markdown")?;
+        let api_row = ApiRow::from_row(&row)?;
+        let tags = self.tags_of(&[api_row.id]).await?.remove(&api_row.id);
+        Ok(Some((api_row.into_article(tags.unwrap_or_default()), body)))
     }
 
     pub async fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64> {
@@ -984,30 +1049,38 @@ impl SqlStore {
         Ok(query.fetch_one(&self.pool).await?)
     }
 
-    /// Fills in the tags of many cards with one query.
-    async fn attach_tags(&self, cards: &mut [ArticleCard]) -> Result<()> {
-        if cards.is_empty() {
-            return Ok(());
+    /// The tags of many articles, in typed order, with one query.
+    async fn tags_of(&self, article_ids: &[i64]) -> Result<HashMap<i64, Vec<TagRef>>> {
+        let mut by_article: HashMap<i64, Vec<TagRef>> = HashMap::new();
+        if article_ids.is_empty() {
+            return Ok(by_article);
         }
         let sql = format!(
             "SELECT at.article_id, t.name, t.slug FROM article_tag at \
              JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({}) \
              ORDER BY at.article_id, at.position",
-            placeholders(1, cards.len())
+            placeholders(1, article_ids.len())
         );
         let mut query = sqlx::query_as::<_, (i64, String, String)>(&sql);
-        for card in cards.iter() {
-            query = query.bind(card.id);
+        for id in article_ids {
+            query = query.bind(id);
         }
-        let mut by_article: HashMap<i64, Vec<TagRef>> = HashMap::new();
         for (article_id, name, slug) in query.fetch_all(&self.pool).await? {
             by_article
                 .entry(article_id)
                 .or_default()
                 .push(TagRef { name, slug });
         }
+        Ok(by_article)
+    }
+
+    /// Fills in the tags of many cards with one query.
+    async fn attach_tags(&self, cards: &mut [ArticleCard]) -> Result<()> {
+        let mut tags = self
+            .tags_of(&cards.iter().map(|c| c.id).collect::<Vec<_>>())
+            .await?;
         for card in cards {
-            card.tags = by_article.remove(&card.id).unwrap_or_default();
+            card.tags = tags.remove(&card.id).unwrap_or_default();
         }
         Ok(())
     }
@@ -1300,6 +1373,55 @@ async fn prepare(conn: &mut AnyConnection, dialect: Dialect) -> Result<(), sqlx:
              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Publishes (now or later) or withdraws an article inside the caller's
+/// transaction, keeping the tag index's copy of the publication time.
+async fn set_publication(
+    conn: &mut AnyConnection,
+    id: i64,
+    publication: Publication,
+    now: i64,
+) -> Result<()> {
+    match publication {
+        Publication::At(at) => {
+            // first_published_at keeps the first time the article went live;
+            // a scheduled time that has not arrived yet may still move.
+            sqlx::query(
+                "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2, \
+                 first_published_at = CASE WHEN first_published_at IS NOT NULL \
+                     AND first_published_at <= $2 THEN first_published_at ELSE $1 END \
+                 WHERE id = $3",
+            )
+            .bind(at)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE article_tag SET published_at = $1 WHERE article_id = $2")
+                .bind(at)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        Publication::Withdraw => {
+            sqlx::query(
+                "UPDATE articles SET status = 'draft', updated_at = $1, \
+                 first_published_at = CASE WHEN first_published_at <= $1 \
+                     THEN first_published_at END \
+                 WHERE id = $2",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+            sqlx::query("UPDATE article_tag SET published_at = NULL WHERE article_id = $1")
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }

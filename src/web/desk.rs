@@ -2,36 +2,45 @@
 //! unpublish; admins also manage roles here.
 
 use super::visitor::{Nav, SignedIn, Visitor};
-use super::{Form, parse_id, render, render_with_status, see_other};
+use super::{Form, encode_query, parse_id, render, render_with_status, see_other};
 use crate::app::AppState;
-use crate::domain::article::{ArticleBody, Headline, Slug, Stage, Summary};
-use crate::domain::markdown::{plain_excerpt, render_article};
-
-/// Length of the summary taken from the body when the journalist gives none.
-const SUMMARY_FROM_BODY_CHARS: usize = 200;
-use crate::domain::tag::parse_tag_list;
+use crate::domain::article::{ArticleContent, Publication, Slug, Stage};
 use crate::domain::user::{Role, User};
 use crate::domain::{FieldErrors, time};
+use crate::editorial::{self, ArticleEdit, Refused};
 use crate::error::{AppError, AppResult};
-use crate::store::{ArticleContent, ArticleDraft, DeskArticle, StoreError, UserSummary};
+use crate::store::{ArticleDraft, DeskArticle, UserSummary};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-/// The desk is for authors, editors and admins.
-fn writer(user: &User) -> AppResult<()> {
-    if user.role.can_write() {
+/// The desk is for those who may write.
+fn writer(state: &AppState, user: &User) -> AppResult<()> {
+    if state.config.policy.may_write(user) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
     }
 }
 
-/// Editors edit anything; authors only their own articles while they are drafts.
-fn may_edit(user: &User, draft: &ArticleDraft, now: i64) -> bool {
-    user.role.can_edit_any() || (user.id == draft.author_id && draft.stage(now) == Stage::Draft)
+/// The article at desk address `id`, if `user` may edit it.
+async fn editable(state: &AppState, user: &User, id: &str) -> AppResult<ArticleDraft> {
+    let draft = state
+        .store
+        .article_draft(parse_id(id)?)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if state
+        .config
+        .policy
+        .may_edit(user, draft.author_id, draft.stage(state.now()))
+    {
+        Ok(draft)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -46,6 +55,14 @@ struct DeskPage {
     nav: Nav,
     sections: [DeskSection; 3],
     editor: bool,
+    /// Writers publish their own articles (open publishing).
+    self_publishing: bool,
+    notice: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeskQuery {
+    deleted: Option<String>,
 }
 
 #[derive(Debug)]
@@ -59,8 +76,9 @@ struct DeskSection {
 pub async fn desk_index(
     State(state): State<AppState>,
     SignedIn(user, visitor): SignedIn,
+    Query(query): Query<DeskQuery>,
 ) -> AppResult<Response> {
-    writer(&user)?;
+    writer(&state, &user)?;
     let scope = if user.role.can_edit_any() {
         None
     } else {
@@ -101,6 +119,10 @@ pub async fn desk_index(
         nav: Nav::of(&visitor),
         sections,
         editor: user.role.can_edit_any(),
+        self_publishing: state.config.policy.may_publish(&user, user.id),
+        notice: query
+            .deleted
+            .map(|headline| format!("Deleted “{headline}”.")),
     })
 }
 
@@ -134,6 +156,7 @@ struct ArticleFormPage {
     stage: Option<Stage>,
     slug_locked: bool,
     can_publish: bool,
+    can_delete: bool,
     errors: FieldErrors,
     preview: Option<String>,
     notice: Option<String>,
@@ -150,12 +173,14 @@ impl ArticleFormPage {
 }
 
 fn form_page(
+    state: &AppState,
     visitor: &Visitor,
     user: &User,
     draft: Option<&ArticleDraft>,
     input: ArticleInput,
-    now: i64,
 ) -> ArticleFormPage {
+    let now = state.now();
+    let policy = state.config.policy;
     let stage = draft.map(|d| d.stage(now));
     ArticleFormPage {
         nav: Nav::of(visitor),
@@ -164,7 +189,8 @@ fn form_page(
         input,
         stage,
         slug_locked: draft.is_some_and(|d| d.slug_locked(now)),
-        can_publish: user.role.can_edit_any(),
+        can_publish: policy.may_publish(user, draft.map_or(user.id, |d| d.author_id)),
+        can_delete: draft.is_some_and(|d| editorial::may_delete(policy, user, d, now)),
         errors: FieldErrors::default(),
         preview: None,
         notice: None,
@@ -198,13 +224,13 @@ pub async fn new_article_form(
     State(state): State<AppState>,
     SignedIn(user, visitor): SignedIn,
 ) -> AppResult<Response> {
-    writer(&user)?;
+    writer(&state, &user)?;
     render(&form_page(
+        &state,
         &visitor,
         &user,
         None,
         ArticleInput::default(),
-        state.now(),
     ))
 }
 
@@ -214,17 +240,9 @@ pub async fn edit_article_form(
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> AppResult<Response> {
-    writer(&user)?;
-    let now = state.now();
-    let draft = state
-        .store
-        .article_draft(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(&user, &draft, now) {
-        return Err(AppError::Forbidden);
-    }
-    let mut page = form_page(&visitor, &user, Some(&draft), input_of(&draft), now);
+    writer(&state, &user)?;
+    let draft = editable(&state, &user, &id).await?;
+    let mut page = form_page(&state, &visitor, &user, Some(&draft), input_of(&draft));
     page.notice = query.saved.map(|what| match what.as_str() {
         "published" => "Published.".to_owned(),
         "scheduled" => "Scheduled.".to_owned(),
@@ -234,65 +252,33 @@ pub async fn edit_article_form(
     render(&page)
 }
 
-/// The parsed content of the form, or the errors to show next to fields.
-fn parse_content(input: &ArticleInput, errors: &mut FieldErrors) -> Option<ArticleContent> {
-    let headline = errors.check("headline", Headline::parse(&input.headline));
-    let summary = errors.check("summary", Summary::parse(&input.summary));
-    let body = errors.check("body", ArticleBody::parse(&input.body));
-    let tags = errors.check("tags", parse_tag_list(&input.tags));
-    let (headline, summary, body, tags) = (headline?, summary?, body?, tags?);
-    // Lists always show a summary: without one, the body's opening serves.
-    let summary = if summary.as_str().is_empty() {
-        plain_excerpt(body.as_str(), SUMMARY_FROM_BODY_CHARS)
-    } else {
-        summary.as_str().to_owned()
-    };
-    Some(ArticleContent {
-        headline: headline.as_str().to_owned(),
-        summary,
-        body_html: render_article(body.as_str()),
-        body_markdown: body.as_str().to_owned(),
-        tags: tags
-            .iter()
-            .map(|t| (t.name().to_owned(), t.slug().as_str().to_owned()))
-            .collect(),
-    })
-}
-
 /// What the pressed button asks for.
 enum Intent {
-    Save,
+    /// Save, changing the publication when asked.
+    Save(Option<Publication>),
     Preview,
-    PublishNow,
-    Schedule(i64),
-    Unpublish,
 }
 
+/// Reads the pressed button; a scheduling time that does not parse is a
+/// field error.
 fn parse_intent(
     input: &ArticleInput,
-    user: &User,
     now: i64,
     errors: &mut FieldErrors,
 ) -> AppResult<Option<Intent>> {
     let intent = match input.action.as_str() {
-        "" | "save" => Intent::Save,
+        "" | "save" => Intent::Save(None),
         "preview" => Intent::Preview,
-        "publish" | "schedule" | "unpublish" if !user.role.can_edit_any() => {
-            return Err(AppError::Forbidden);
+        "publish" => Intent::Save(Some(Publication::At(now))),
+        "unpublish" => Intent::Save(Some(Publication::Withdraw)),
+        "schedule" => {
+            let at =
+                time::parse_input(&input.publish_at).and_then(|at| Publication::schedule(at, now));
+            match errors.check("publish_at", at) {
+                Some(publication) => Intent::Save(Some(publication)),
+                None => return Ok(None),
+            }
         }
-        "publish" => Intent::PublishNow,
-        "unpublish" => Intent::Unpublish,
-        "schedule" => match time::parse_input(&input.publish_at) {
-            Ok(at) if at > now => Intent::Schedule(at),
-            Ok(_) => {
-                errors.add("publish_at", "Pick a time in the future, or publish now.");
-                return Ok(None);
-            }
-            Err(e) => {
-                errors.add("publish_at", e.0);
-                return Ok(None);
-            }
-        },
         _ => return Err(AppError::BadRequest("Unknown action.".to_owned())),
     };
     Ok(Some(intent))
@@ -303,7 +289,7 @@ pub async fn create_article(
     SignedIn(user, visitor): SignedIn,
     Form(input): Form<ArticleInput>,
 ) -> AppResult<Response> {
-    writer(&user)?;
+    writer(&state, &user)?;
     save(&state, &user, &visitor, None, input).await
 }
 
@@ -313,15 +299,8 @@ pub async fn save_article(
     Path(id): Path<String>,
     Form(input): Form<ArticleInput>,
 ) -> AppResult<Response> {
-    writer(&user)?;
-    let draft = state
-        .store
-        .article_draft(parse_id(&id)?)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !may_edit(&user, &draft, state.now()) {
-        return Err(AppError::Forbidden);
-    }
+    writer(&state, &user)?;
+    let draft = editable(&state, &user, &id).await?;
     save(&state, &user, &visitor, Some(draft), input).await
 }
 
@@ -334,80 +313,132 @@ async fn save(
     input: ArticleInput,
 ) -> AppResult<Response> {
     let now = state.now();
+    let policy = state.config.policy;
+    let publishing = matches!(input.action.as_str(), "publish" | "schedule" | "unpublish");
+    if !editorial::permitted(policy, user, draft.as_ref(), publishing, now) {
+        return Err(AppError::Forbidden);
+    }
     let mut errors = FieldErrors::default();
-    let intent = parse_intent(&input, user, now, &mut errors)?;
-    let content = parse_content(&input, &mut errors);
+    let intent = parse_intent(&input, now, &mut errors)?;
+    let content = ArticleContent::parse(
+        &input.headline,
+        &input.summary,
+        &input.body,
+        input.tags.split(','),
+        &mut errors,
+    );
     let slug_locked = draft.as_ref().is_some_and(|d| d.slug_locked(now));
-    // An empty slug box means "derive it from the headline".
+    // An empty slug box means "derive it from the headline"; a locked one
+    // is shown read-only and not read back.
     let typed_slug = if slug_locked || input.slug.trim().is_empty() {
         None
     } else {
         errors.check("slug", Slug::parse(&input.slug))
     };
-    let (Some(intent), Some(content), true) = (intent, content, errors.is_empty()) else {
-        let mut page = form_page(visitor, user, draft.as_ref(), input, now);
+    let reshow = |input: ArticleInput, errors: FieldErrors| {
+        let mut page = form_page(state, visitor, user, draft.as_ref(), input);
         page.errors = errors;
-        return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
-    if let Intent::Preview = intent {
-        let mut page = form_page(visitor, user, draft.as_ref(), input, now);
-        page.preview = Some(content.body_html);
-        return render(&page);
-    }
-
+    let (Some(intent), Some(content), true) = (intent, content, errors.is_empty()) else {
+        return reshow(input, errors);
+    };
+    let publication = match intent {
+        Intent::Preview => {
+            let mut page = form_page(state, visitor, user, draft.as_ref(), input);
+            page.preview = Some(content.body_html);
+            return render(&page);
+        }
+        Intent::Save(publication) => publication,
+    };
+    let edit = ArticleEdit {
+        content,
+        slug: typed_slug,
+        publication,
+    };
     let saved = match &draft {
-        None => {
-            let (slug, auto) = match &typed_slug {
-                Some(slug) => (slug.clone(), false),
-                None => (Slug::from_text(&content.headline), true),
-            };
-            state
-                .store
-                .create_article(user.id, slug.as_str(), auto, &content, now)
-                .await
-                .map(|(id, _)| id)
-        }
-        Some(d) => {
-            let slug = typed_slug
-                .as_ref()
-                .map(Slug::as_str)
-                .filter(|s| *s != d.slug);
-            state
-                .store
-                .update_article(d.id, slug, &content, now)
-                .await
-                .map(|()| d.id)
-        }
+        None => editorial::create(&state.store, policy, user, &edit, now)
+            .await?
+            .map(|(id, _)| id),
+        Some(d) => editorial::update(&state.store, policy, user, d, &edit, now)
+            .await?
+            .map(|_| d.id),
     };
     let id = match saved {
         Ok(id) => id,
-        Err(StoreError::Conflict(_)) => {
-            errors.add(
-                "slug",
-                "Another article already uses this slug. Choose a different one.",
-            );
-            let mut page = form_page(visitor, user, draft.as_ref(), input, now);
-            page.errors = errors;
-            return render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
-        }
-        Err(e) => return Err(e.into()),
+        Err(Refused::Forbidden) => return Err(AppError::Forbidden),
+        Err(Refused::Invalid(errors)) => return reshow(input, errors),
     };
-    let notice = match intent {
-        Intent::PublishNow => {
-            state.store.publish_article(id, now, now).await?;
-            "published"
-        }
-        Intent::Schedule(at) => {
-            state.store.publish_article(id, at, now).await?;
-            "scheduled"
-        }
-        Intent::Unpublish => {
-            state.store.unpublish_article(id, now).await?;
-            "unpublished"
-        }
-        Intent::Save | Intent::Preview => "saved",
+    let notice = match publication {
+        Some(Publication::At(at)) if at > now => "scheduled",
+        Some(Publication::At(_)) => "published",
+        Some(Publication::Withdraw) => "unpublished",
+        None => "saved",
     };
     Ok(see_other(&format!("/desk/articles/{id}?saved={notice}")))
+}
+
+#[derive(Template)]
+#[template(path = "desk/delete.html")]
+struct DeletePage {
+    nav: Nav,
+    csrf: String,
+    draft: ArticleDraft,
+    /// Likes and comments that go with it.
+    likes: i64,
+    comments: i64,
+}
+
+/// The article at `id` if `user` may delete it.
+async fn deletable(state: &AppState, user: &User, id: &str) -> AppResult<ArticleDraft> {
+    let draft = editable(state, user, id).await?;
+    if editorial::may_delete(state.config.policy, user, &draft, state.now()) {
+        Ok(draft)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Asks before deleting: it cannot be undone.
+pub async fn delete_article_form(
+    State(state): State<AppState>,
+    SignedIn(user, visitor): SignedIn,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    writer(&state, &user)?;
+    let draft = deletable(&state, &user, &id).await?;
+    let (likes, comments) = state.store.recount(draft.id).await?;
+    render(&DeletePage {
+        nav: Nav::of(&visitor),
+        csrf: visitor.csrf_token(),
+        draft,
+        likes,
+        comments,
+    })
+}
+
+pub async fn delete_article(
+    State(state): State<AppState>,
+    SignedIn(user, _): SignedIn,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    writer(&state, &user)?;
+    let draft = deletable(&state, &user, &id).await?;
+    match editorial::delete(
+        &state.store,
+        state.config.policy,
+        &user,
+        &draft,
+        state.now(),
+    )
+    .await?
+    {
+        Ok(()) => Ok(see_other(&format!(
+            "/desk?deleted={}",
+            encode_query(&draft.headline)
+        ))),
+        Err(_) => Err(AppError::Forbidden),
+    }
 }
 
 #[derive(Template)]
@@ -485,7 +516,7 @@ pub async fn set_user_role(
                 .map_or(String::new(), |u| u.username.clone());
             Ok(see_other(&format!(
                 "/desk/users?updated={}",
-                super::encode_query(&name)
+                encode_query(&name)
             )))
         }
         Some(error) => {

@@ -50,6 +50,10 @@ pub fn routes() -> Router<AppState> {
             "/desk/articles/{id}",
             get(desk::edit_article_form).post(desk::save_article),
         )
+        .route(
+            "/desk/articles/{id}/delete",
+            get(desk::delete_article_form).post(desk::delete_article),
+        )
         .route("/desk/users", get(desk::users_index))
         .route("/desk/users/{id}/role", post(desk::set_user_role))
         .route("/static/site.css", get(assets::stylesheet))

@@ -5,6 +5,7 @@
 use crate::app::{AppState, MAX_BODY_BYTES};
 use crate::auth::csrf::{self, CsrfKey};
 use crate::auth::session::{self, SESSION_COOKIE, VISITOR_COOKIE};
+use crate::domain::policy::Policy;
 use crate::domain::user::User;
 use crate::error::{AppError, ErrorPage};
 use askama::Template;
@@ -34,6 +35,8 @@ pub struct Visitor {
     basis: CsrfBasis,
     key: Arc<CsrfKey>,
     session_hash: Option<String>,
+    /// The site's writing rules, for what the pages offer this visitor.
+    pub policy: Policy,
 }
 
 impl Visitor {
@@ -61,7 +64,7 @@ impl Visitor {
     }
 
     pub fn can_write(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role.can_write())
+        self.user.as_ref().is_some_and(|u| self.policy.may_write(u))
     }
 
     pub fn can_edit_any(&self) -> bool {
@@ -237,6 +240,7 @@ pub async fn visitor_layer(
         basis,
         key: state.csrf.clone(),
         session_hash,
+        policy: state.config.policy,
     };
 
     let body = if parts.method.is_safe() {

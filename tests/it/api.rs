@@ -24,20 +24,20 @@ crate::on_both_backends!(
 );
 
 /// A client for the API of one app.
-struct Api {
-    base: String,
-    client: reqwest::Client,
+pub struct Api {
+    pub base: String,
+    pub client: reqwest::Client,
 }
 
 impl Api {
-    fn of(app: &TestApp) -> Self {
+    pub fn of(app: &TestApp) -> Self {
         Self {
             base: format!("{}/api", app.base),
             client: reqwest::Client::new(),
         }
     }
 
-    async fn send(
+    pub async fn send(
         &self,
         method: reqwest::Method,
         path: &str,
@@ -56,26 +56,41 @@ impl Api {
         let response = request.send().await.expect("request");
         let status = response.status();
         let text = response.text().await.expect("body");
+        if text.is_empty() {
+            return (status, Value::Null);
+        }
         (
             status,
             serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}")),
         )
     }
 
-    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
+    pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
         self.send(reqwest::Method::GET, path, token, None).await
     }
 
-    async fn register(&self, name: &str) -> (StatusCode, Value) {
+    pub async fn register(&self, name: &str) -> (StatusCode, Value) {
         let body = json!({ "user": { "username": name, "email": format!("{name}@example.org"), "password": PASSWORD } });
         self.send(reqwest::Method::POST, "/users", None, Some(body))
             .await
     }
 
     /// Registers and returns the token.
-    async fn token(&self, name: &str) -> String {
+    pub async fn token(&self, name: &str) -> String {
         let (status, body) = self.register(name).await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
+        body["user"]["token"].as_str().expect("token").to_owned()
+    }
+
+    /// Logs in as an existing account (made with `TestApp::user`) and
+    /// returns the token.
+    pub async fn login(&self, name: &str) -> String {
+        let login =
+            json!({ "user": { "email": format!("{name}@example.org"), "password": PASSWORD } });
+        let (status, body) = self
+            .send(reqwest::Method::POST, "/users/login", None, Some(login))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
         body["user"]["token"].as_str().expect("token").to_owned()
     }
 }
@@ -574,7 +589,7 @@ async fn comments_are_listed_added_and_deleted_by_their_author(db: TestDb) {
             Some(json!({ "comment": { "body": "First <b>!</b>" } })),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(status, StatusCode::OK, "the spec answers 200: {body}");
     let first = body["comment"]["id"].as_i64().expect("id");
     assert_eq!(body["comment"]["author"]["username"], "ann");
     assert!(body["comment"]["parentId"].is_null());
@@ -627,9 +642,9 @@ async fn comments_are_listed_added_and_deleted_by_their_author(db: TestDb) {
     );
     assert_eq!(
         api.send(reqwest::Method::DELETE, &delete, Some(&ann), None)
-            .await
-            .0,
-        StatusCode::OK
+            .await,
+        (StatusCode::NO_CONTENT, Value::Null),
+        "the spec answers 204 with no body"
     );
     assert_eq!(
         api.send(reqwest::Method::DELETE, &delete, Some(&ann), None)

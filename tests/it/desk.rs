@@ -16,6 +16,7 @@ crate::on_both_backends!(
     readers_cannot_open_the_desk_and_roles_are_changed_by_admins,
     anonymous_visitors_are_sent_to_login_from_the_desk,
     an_empty_summary_is_taken_from_the_body,
+    deleting_asks_first_and_follows_the_same_rules_as_the_api,
 );
 
 fn article_fields<'a>(
@@ -342,5 +343,58 @@ async fn an_empty_summary_is_taken_from_the_body(db: TestDb) {
             .contains("<p class=\"summary\">The opening words of the story. Then more.</p>"),
         "{}",
         front.body
+    );
+}
+
+async fn deleting_asks_first_and_follows_the_same_rules_as_the_api(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let (author, _) = app.user(Role::Author).await;
+    let page = save_draft(&author, "Second thoughts", "Drafts").await;
+    let desk = desk_path(&page);
+    assert!(
+        page.body.contains("Delete…"),
+        "offered on a never-public draft"
+    );
+    let confirm = format!("{desk}/delete");
+    let page = author.get(&confirm).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.shows("Delete “Second thoughts”?"), "{}", page.body);
+    let page = author.submit(&confirm, &confirm, &[]).await;
+    assert_eq!(page.path(), "/desk?deleted=Second%20thoughts");
+    assert!(page.shows("Deleted “Second thoughts”."));
+    assert_eq!(author.get(&desk).await.status, StatusCode::NOT_FOUND);
+
+    // Once public, an author may no longer delete it; an editor may, and
+    // sees what goes with it.
+    let slug = app.publish("Live story", "Read me.", "News").await;
+    let (reader, _) = app.user(Role::Reader).await;
+    reader.like(&slug, "like").await;
+    reader.comment(&slug, "Well put.", None).await;
+    let editor = app.editor().await;
+    let desk_page = editor.get("/desk").await;
+    let id = extract_between(&desk_page.body, "<a href=\"/desk/articles/", "\"")
+        .expect("article in desk");
+    let confirm = format!("/desk/articles/{id}/delete");
+    assert_eq!(author.get(&confirm).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(reader.get(&confirm).await.status, StatusCode::FORBIDDEN);
+    let page = editor.get(&confirm).await;
+    assert!(page.shows("with its 1 like and 1 comment"), "{}", page.body);
+    assert!(page.shows("unpublish it instead"));
+    // Without the form's token nothing happens.
+    assert_eq!(
+        editor.post(&confirm, &[]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    editor.submit(&confirm, &confirm, &[]).await;
+    assert_eq!(
+        app.browser().get(&format!("/articles/{slug}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !app.browser()
+            .get("/tags/news")
+            .await
+            .body
+            .contains("Live story")
     );
 }

@@ -33,6 +33,13 @@ impl TestApp {
         app
     }
 
+    /// A server with its own settings on the given fresh database.
+    pub async fn on_configured(db: TestDb, config: SiteConfig) -> Self {
+        let mut app = Self::configured(&db.url, config).await;
+        app._db = Some(db);
+        app
+    }
+
     /// Another instance on a database some other value keeps alive.
     pub async fn at_url(url: &str) -> Self {
         Self::configured(url, SiteConfig::default()).await

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod api;
+mod api_writing;
 mod bad_input;
 mod cli;
 mod comments;
@@ -10,6 +11,7 @@ mod db;
 mod desk;
 mod helpers;
 mod likes;
+mod openapi;
 mod ops;
 mod reader;
 mod sanitiser;

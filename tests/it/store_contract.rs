@@ -2,9 +2,10 @@
 //! `Store` interface alone. Each test gets a fresh database.
 
 use crate::db::TestDb;
+use newsroom::domain::article::{ArticleContent, Publication, Stage};
 use newsroom::domain::page::Cursor;
 use newsroom::domain::user::{Email, NewUser, Role, Username};
-use newsroom::store::{ArticleContent, Listing, NewComment, Store, StoreError};
+use newsroom::store::{ApiFilter, Listing, NewComment, Store, StoreError};
 
 crate::on_both_backends!(
     users_are_unique_by_username_and_email,
@@ -19,6 +20,9 @@ crate::on_both_backends!(
     a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded,
     accounts_update_partially_and_keep_names_unique,
     follows_are_idempotent_and_seen_by_the_follower_only,
+    a_write_and_its_publication_land_together,
+    deleting_an_article_takes_its_tags_likes_and_comments,
+    the_api_lookup_finds_any_stage_with_the_body,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -50,10 +54,16 @@ fn content(headline: &str, tags: &[&str]) -> ArticleContent {
 
 async fn published(store: &Store, author: i64, slug: &str, at: i64, tags: &[&str]) -> i64 {
     let (id, _) = store
-        .create_article(author, slug, false, &content(slug, tags), at)
+        .create_article(
+            author,
+            slug,
+            false,
+            &content(slug, tags),
+            Some(Publication::At(at)),
+            at,
+        )
         .await
         .expect("article");
-    store.publish_article(id, at, at).await.expect("publish");
     id
 }
 
@@ -132,15 +142,15 @@ async fn taken_slugs_get_suffixes_or_conflict(db: TestDb) {
     let store = open(&db).await;
     let author = user(&store, "ann").await;
     let (_, a) = store
-        .create_article(author, "news", true, &content("News", &[]), 0)
+        .create_article(author, "news", true, &content("News", &[]), None, 0)
         .await
         .expect("a");
     let (_, b) = store
-        .create_article(author, "news", true, &content("News", &[]), 0)
+        .create_article(author, "news", true, &content("News", &[]), None, 0)
         .await
         .expect("b");
     let (_, c) = store
-        .create_article(author, "news", true, &content("News", &[]), 0)
+        .create_article(author, "news", true, &content("News", &[]), None, 0)
         .await
         .expect("c");
     assert_eq!(
@@ -148,7 +158,7 @@ async fn taken_slugs_get_suffixes_or_conflict(db: TestDb) {
         ("news", "news-2", "news-3")
     );
     let err = store
-        .create_article(author, "news", false, &content("News", &[]), 0)
+        .create_article(author, "news", false, &content("News", &[]), None, 0)
         .await;
     assert!(matches!(err, Err(StoreError::Conflict("slug"))));
 }
@@ -228,7 +238,7 @@ async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap(db: TestD
         published(&store, author, &format!("s{i}"), 1_000 + (i / 2), &["Tag"]).await;
     }
     let (draft, _) = store
-        .create_article(author, "draft", false, &content("Draft", &["Tag"]), 0)
+        .create_article(author, "draft", false, &content("Draft", &["Tag"]), None, 0)
         .await
         .expect("draft");
     let scheduled = published(&store, author, "later", 5_000, &[]).await;
@@ -294,7 +304,13 @@ async fn editing_a_live_article_marks_it_revised_and_replaces_tags(db: TestDb) {
     let author = user(&store, "ann").await;
     let id = published(&store, author, "live", 10, &["Old"]).await;
     store
-        .update_article(id, None, &content("Live, revised", &["New", "Newer"]), 20)
+        .update_article(
+            id,
+            None,
+            &content("Live, revised", &["New", "Newer"]),
+            None,
+            20,
+        )
         .await
         .expect("update");
     let draft = store
@@ -607,8 +623,180 @@ async fn follows_are_idempotent_and_seen_by_the_follower_only(db: TestDb) {
 
     published(&store, ann, "tagged", 10, &["Zeta", "Alpha"]).await;
     store
-        .create_article(ann, "draft", false, &content("Draft", &["Hidden"]), 0)
+        .create_article(ann, "draft", false, &content("Draft", &["Hidden"]), None, 0)
         .await
         .expect("draft");
     assert_eq!(store.live_tags(100).await.expect("tags"), ["Alpha", "Zeta"]);
+}
+
+async fn a_write_and_its_publication_land_together(db: TestDb) {
+    let store = open(&db).await;
+    let author = user(&store, "ann").await;
+    let (id, _) = store
+        .create_article(
+            author,
+            "at-once",
+            false,
+            &content("At once", &["Now"]),
+            Some(Publication::At(10)),
+            10,
+        )
+        .await
+        .expect("create");
+    let tag_page = store
+        .list_published(Listing::Tag("now"), None, 10, None, 10)
+        .await
+        .expect("list");
+    assert_eq!(tag_page.len(), 1, "live and on its tag's page at once");
+    store
+        .update_article(
+            id,
+            None,
+            &content("At once", &["Now"]),
+            Some(Publication::Withdraw),
+            20,
+        )
+        .await
+        .expect("withdraw");
+    assert!(
+        store
+            .list_published(Listing::Tag("now"), None, 10, None, 30)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    store
+        .update_article(
+            id,
+            None,
+            &content("At once", &["Now"]),
+            Some(Publication::At(100)),
+            30,
+        )
+        .await
+        .expect("schedule");
+    let draft = store
+        .article_draft(id)
+        .await
+        .expect("query")
+        .expect("exists");
+    assert_eq!(
+        (draft.stage(50), draft.stage(100)),
+        (Stage::Scheduled, Stage::Published)
+    );
+    // A refused write publishes nothing.
+    let taken = store
+        .create_article(
+            author,
+            "at-once",
+            false,
+            &content("Other", &["Other"]),
+            Some(Publication::At(40)),
+            40,
+        )
+        .await;
+    assert!(matches!(taken, Err(StoreError::Conflict("slug"))));
+    assert!(
+        store
+            .list_published(Listing::Tag("other"), None, 10, None, 50)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+}
+
+async fn deleting_an_article_takes_its_tags_likes_and_comments(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let gone = published(&store, ann, "gone", 10, &["Shared"]).await;
+    let kept = published(&store, ann, "kept", 10, &["Shared"]).await;
+    for id in [gone, kept] {
+        store.set_like(id, bob, true, 11).await.expect("like");
+        let comment = NewComment {
+            article_id: id,
+            parent_id: None,
+            author_id: bob,
+            body_markdown: "Hi",
+            body_html: "<p>Hi</p>",
+        };
+        let parent = store.add_comment(&comment, 12).await.expect("comment");
+        let reply = NewComment {
+            parent_id: Some(parent),
+            ..comment
+        };
+        store.add_comment(&reply, 13).await.expect("reply");
+    }
+    assert!(store.delete_article(gone).await.expect("delete"));
+    assert!(!store.delete_article(gone).await.expect("delete"), "once");
+    assert!(store.article_draft(gone).await.expect("query").is_none());
+    assert!(
+        store
+            .article_comments(gone)
+            .await
+            .expect("query")
+            .is_empty()
+    );
+    assert_eq!(store.recount(gone).await.expect("recount"), (0, 0));
+    let shared = store
+        .list_published(Listing::Tag("shared"), None, 10, None, 20)
+        .await
+        .expect("list");
+    assert_eq!(shared.iter().map(|c| c.id).collect::<Vec<_>>(), [kept]);
+    assert_eq!(store.recount(kept).await.expect("recount"), (1, 2));
+    let favorited = ApiFilter {
+        favorited_by: Some("bob"),
+        ..ApiFilter::default()
+    };
+    assert_eq!(
+        store.api_article_count(favorited, 20).await.expect("count"),
+        1
+    );
+}
+
+async fn the_api_lookup_finds_any_stage_with_the_body(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    store
+        .create_article(ann, "draft", false, &content("Draft", &["B", "A"]), None, 5)
+        .await
+        .expect("draft");
+    let (article, body) = store
+        .api_article("draft", Some(ann))
+        .await
+        .expect("query")
+        .expect("found");
+    assert_eq!(body, "body");
+    assert_eq!(
+        (article.stage(10), article.published_at, article.author_id),
+        (Stage::Draft, None, ann)
+    );
+    assert_eq!(
+        article
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect::<Vec<_>>(),
+        ["B", "A"],
+        "typed order; the API sorts"
+    );
+    assert_eq!(
+        store.article_id("draft").await.expect("query"),
+        Some(article.id)
+    );
+    assert!(
+        store
+            .api_article("nope", None)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert!(
+        store
+            .api_article("a\0b", None)
+            .await
+            .expect("query")
+            .is_none()
+    );
+    assert_eq!(store.article_id("a\0b").await.expect("query"), None);
 }

@@ -1,0 +1,207 @@
+//! Comments through the API: the visible comments of a live article,
+//! adding one (or a reply, with `parentId`), and deleting one's own.
+
+use super::ApiJson;
+use super::articles::live_article;
+use super::auth::{ApiUser, MaybeApiUser};
+use super::error::{ApiError, ApiResult, GenericErrorModel};
+use super::profiles::Profile;
+use crate::app::AppState;
+use crate::domain::comment::CommentBody;
+use crate::domain::markdown::render_comment;
+use crate::domain::time::rfc3339_millis;
+use crate::store::NewComment as StoredComment;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Comment {
+    pub id: i64,
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// When it was last edited; its creation time if never.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+    /// Markdown, as written.
+    pub body: String,
+    pub author: Profile,
+    /// Extension: the comment this one replies to, or null.
+    pub parent_id: Option<i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SingleCommentResponse {
+    pub comment: Comment,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MultipleCommentsResponse {
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCommentRequest {
+    comment: NewComment,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct NewComment {
+    /// Markdown (a small subset; raw HTML shows as text).
+    body: String,
+    /// Extension: reply to this comment. A reply to a reply joins its
+    /// thread, so replies stay one level deep.
+    parent_id: Option<i64>,
+}
+
+/// The visible comments of a live article, oldest first.
+#[utoipa::path(
+    get,
+    path = "/articles/{slug}/comments",
+    tag = "Comments",
+    operation_id = "GetArticleComments",
+    params(("slug" = String, Path, description = "The article's slug")),
+    security((), ("Token" = [])),
+    responses(
+        (status = 200, description = "The comments", body = MultipleCommentsResponse),
+        (status = 401, description = "A token was sent but is not valid", body = GenericErrorModel),
+        (status = 404, description = "No such live article", body = GenericErrorModel),
+    )
+)]
+pub async fn list_comments(
+    State(state): State<AppState>,
+    MaybeApiUser(caller): MaybeApiUser,
+    Path(slug): Path<String>,
+) -> ApiResult<Json<MultipleCommentsResponse>> {
+    let viewer = caller.map(|c| c.user.id);
+    let article = live_article(&state, &slug, viewer).await?;
+    let visible: Vec<_> = state
+        .store
+        .article_comments(article.id)
+        .await?
+        .into_iter()
+        .filter(|c| !c.deleted && !c.hidden)
+        .collect();
+    let mut names: Vec<String> = visible.iter().map(|c| c.author.clone()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let profiles = state.store.profiles(&names, viewer).await?;
+    let comments = visible
+        .into_iter()
+        .filter_map(|c| {
+            let author = profiles.iter().find(|p| p.username == c.author)?;
+            Some(Comment {
+                id: c.id,
+                created_at: rfc3339_millis(c.created_at),
+                updated_at: rfc3339_millis(c.edited_at.unwrap_or(c.created_at)),
+                body: c.body_markdown,
+                author: author.into(),
+                parent_id: c.parent_id,
+            })
+        })
+        .collect();
+    Ok(Json(MultipleCommentsResponse { comments }))
+}
+
+/// Comment on a live article, or reply to a comment with `parentId`.
+#[utoipa::path(
+    post,
+    path = "/articles/{slug}/comments",
+    tag = "Comments",
+    operation_id = "CreateArticleComment",
+    params(("slug" = String, Path, description = "The article's slug")),
+    request_body = NewCommentRequest,
+    security(("Token" = [])),
+    responses(
+        (status = 200, description = "The new comment", body = SingleCommentResponse),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+        (status = 404, description = "No such live article", body = GenericErrorModel),
+        (status = 422, description = "An empty or too long body, or a parent on another article", body = GenericErrorModel),
+    )
+)]
+pub async fn add_comment(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path(slug): Path<String>,
+    ApiJson(input): ApiJson<NewCommentRequest>,
+) -> ApiResult<Json<SingleCommentResponse>> {
+    let article = live_article(&state, &slug, Some(caller.user.id)).await?;
+    let body = CommentBody::parse(&input.comment.body).map_err(|e| ApiError::field("body", e.0))?;
+    let parent_id = match input.comment.parent_id {
+        None => None,
+        Some(id) => Some(
+            state
+                .store
+                .comment(id)
+                .await?
+                .and_then(|parent| parent.thread_on(article.id))
+                .ok_or_else(|| ApiError::field("parentId", "is not a comment on this article"))?,
+        ),
+    };
+    let html = render_comment(body.as_str());
+    let now = state.now();
+    let new = StoredComment {
+        article_id: article.id,
+        parent_id,
+        author_id: caller.user.id,
+        body_markdown: body.as_str(),
+        body_html: &html,
+    };
+    let id = state.store.add_comment(&new, now).await?;
+    let author = state
+        .store
+        .profile(&caller.user.username, Some(caller.user.id))
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    Ok(Json(SingleCommentResponse {
+        comment: Comment {
+            id,
+            created_at: rfc3339_millis(now),
+            updated_at: rfc3339_millis(now),
+            body: body.as_str().to_owned(),
+            author: (&author).into(),
+            parent_id,
+        },
+    }))
+}
+
+/// Delete one's own comment; replies to it stay, under a placeholder on
+/// the site.
+#[utoipa::path(
+    delete,
+    path = "/articles/{slug}/comments/{id}",
+    tag = "Comments",
+    operation_id = "DeleteArticleComment",
+    params(
+        ("slug" = String, Path, description = "The article's slug"),
+        ("id" = i64, Path, description = "The comment's id"),
+    ),
+    security(("Token" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No valid token", body = GenericErrorModel),
+        (status = 403, description = "Someone else's comment", body = GenericErrorModel),
+        (status = 404, description = "No such comment on this live article", body = GenericErrorModel),
+    )
+)]
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    caller: ApiUser,
+    Path((slug, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let article = live_article(&state, &slug, Some(caller.user.id)).await?;
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    let comment = state.store.comment(id).await?.ok_or(ApiError::NotFound)?;
+    if comment.article_id != article.id || comment.deleted {
+        return Err(ApiError::NotFound);
+    }
+    if comment.author_id != caller.user.id {
+        return Err(ApiError::Forbidden);
+    }
+    state.store.delete_comment(id, state.now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

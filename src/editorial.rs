@@ -1,0 +1,147 @@
+//! Saving and deleting articles, shared by the desk and the JSON API: the
+//! same permission checks, the same slug rules and one transaction per
+//! save, so an article written either way is the same article under the
+//! same rules. Each surface parses its own input and words refusals its
+//! own way.
+
+use crate::domain::FieldErrors;
+use crate::domain::article::{ArticleContent, Publication, Slug};
+use crate::domain::policy::Policy;
+use crate::domain::user::User;
+use crate::store::{ArticleDraft, Store, StoreError};
+
+/// A parsed request to save an article.
+#[derive(Debug, Clone)]
+pub struct ArticleEdit {
+    pub content: ArticleContent,
+    /// A slug the writer typed. Without one, a new article's slug is
+    /// derived from its headline and an existing article keeps its own.
+    pub slug: Option<Slug>,
+    pub publication: Option<Publication>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// The site's policy does not allow it.
+    Forbidden,
+    /// Fields to correct, with the reasons.
+    Invalid(FieldErrors),
+}
+
+/// Whether `user` may save `existing` (or a new article), changing its
+/// publication too when `publishing`. Surfaces ask this before parsing, so
+/// that a request nobody may make is refused as such.
+pub fn permitted(
+    policy: Policy,
+    user: &User,
+    existing: Option<&ArticleDraft>,
+    publishing: bool,
+    now: i64,
+) -> bool {
+    let author_id = existing.map_or(user.id, |d| d.author_id);
+    let may_change = match existing {
+        None => policy.may_write(user),
+        Some(draft) => policy.may_edit(user, draft.author_id, draft.stage(now)),
+    };
+    may_change && (!publishing || policy.may_publish(user, author_id))
+}
+
+fn invalid(field: &'static str, message: &str) -> Refused {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    Refused::Invalid(errors)
+}
+
+const SLUG_TAKEN: &str = "Another article already uses this slug. Choose a different one.";
+
+/// Creates an article by `user`; returns its id and slug.
+pub async fn create(
+    store: &Store,
+    policy: Policy,
+    user: &User,
+    edit: &ArticleEdit,
+    now: i64,
+) -> Result<Result<(i64, String), Refused>, StoreError> {
+    if !permitted(policy, user, None, edit.publication.is_some(), now) {
+        return Ok(Err(Refused::Forbidden));
+    }
+    // A typed slug must be free; a derived one gets a suffix when taken.
+    let (slug, derived) = match &edit.slug {
+        Some(slug) => (slug.clone(), false),
+        None => (Slug::from_text(&edit.content.headline), true),
+    };
+    let created = store
+        .create_article(
+            user.id,
+            slug.as_str(),
+            derived,
+            &edit.content,
+            edit.publication,
+            now,
+        )
+        .await;
+    match created {
+        Ok(created) => Ok(Ok(created)),
+        Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Saves `draft` with new content; returns its slug afterwards.
+pub async fn update(
+    store: &Store,
+    policy: Policy,
+    user: &User,
+    draft: &ArticleDraft,
+    edit: &ArticleEdit,
+    now: i64,
+) -> Result<Result<String, Refused>, StoreError> {
+    if !permitted(policy, user, Some(draft), edit.publication.is_some(), now) {
+        return Ok(Err(Refused::Forbidden));
+    }
+    let new_slug = edit
+        .slug
+        .as_ref()
+        .map(Slug::as_str)
+        .filter(|slug| *slug != draft.slug);
+    if new_slug.is_some() && draft.slug_locked(now) {
+        return Ok(Err(invalid(
+            "slug",
+            "The slug is fixed: the article has been published at its address.",
+        )));
+    }
+    let saved = store
+        .update_article(draft.id, new_slug, &edit.content, edit.publication, now)
+        .await;
+    match saved {
+        Ok(()) => Ok(Ok(new_slug.unwrap_or(&draft.slug).to_owned())),
+        Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `user` may delete `draft`: it has been public once when its
+/// slug is locked.
+pub fn may_delete(policy: Policy, user: &User, draft: &ArticleDraft, now: i64) -> bool {
+    policy.may_delete(
+        user,
+        draft.author_id,
+        draft.stage(now),
+        draft.slug_locked(now),
+    )
+}
+
+/// Deletes `draft` with its likes and comments.
+pub async fn delete(
+    store: &Store,
+    policy: Policy,
+    user: &User,
+    draft: &ArticleDraft,
+    now: i64,
+) -> Result<Result<(), Refused>, StoreError> {
+    if !may_delete(policy, user, draft, now) {
+        return Ok(Err(Refused::Forbidden));
+    }
+    store.delete_article(draft.id).await?;
+    Ok(Ok(()))
+}
