@@ -136,9 +136,8 @@ pub async fn add_comment(
         Some(id) => Some(
             state
                 .store
-                .comment(id)
+                .reply_thread(id, article.id)
                 .await?
-                .and_then(|parent| parent.thread_on(article.id))
                 .ok_or_else(|| ApiError::field("parentId", "is not a comment on this article"))?,
         ),
     };

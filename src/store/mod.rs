@@ -330,6 +330,13 @@ impl Store {
         Ok(changed)
     }
 
+    /// The thread a reply to comment `parent_id` joins, if that comment is
+    /// on `article_id` (see `CommentRecord::thread_on`).
+    pub async fn reply_thread(&self, parent_id: i64, article_id: i64) -> Result<Option<i64>> {
+        let parent = self.comment(parent_id).await?;
+        Ok(parent.and_then(|p| p.thread_on(article_id)))
+    }
+
     /// Forgets cached sessions here at once and on other instances through
     /// the database.
     async fn forget(&self, message: &str) -> Result<()> {

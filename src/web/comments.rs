@@ -155,9 +155,8 @@ pub async fn add_comment(
         Some(id) => Some(
             state
                 .store
-                .comment(id)
+                .reply_thread(id, article.card.id)
                 .await?
-                .and_then(|parent| parent.thread_on(article.card.id))
                 .ok_or_else(|| {
                     AppError::BadRequest("That comment is not on this article.".to_owned())
                 })?,
