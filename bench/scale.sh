@@ -70,7 +70,8 @@ cursor=$(sql "SELECT published_at || '.' || id FROM articles WHERE status = 'pub
 run() {
   local case=$1; shift
   local out
-  out=$(ARTICLES=$articles COOKIE=$cookie CSRF=$csrf ACTION=${ACTION:-} wrk -t2 -c16 -d"${seconds}s" --latency "$@")
+  out=$(ARTICLES=$articles COOKIE=$cookie CSRF=$csrf ACTION=${ACTION:-} PREFIX=${PREFIX:-} \
+    wrk -t2 -c16 -d"${seconds}s" --latency "$@")
   local p50 p99 rps errors
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -85,3 +86,7 @@ run "front page $page" "$site/?before=$cursor"
 run "tag page" "$site/tags/topic-7"
 ACTION=like run "like" -s bench/lua/write.lua "$site"
 ACTION=comment run "comment" -s bench/lua/write.lua "$site"
+# The JSON API: one article, and the spec's offset lists with articlesCount.
+PREFIX=/api run "api article" -s bench/lua/article.lua "$site"
+run "api list" "$site/api/articles"
+run "api tag list" "$site/api/articles?tag=topic-7"

@@ -10,6 +10,7 @@ use super::profiles::Profile;
 use crate::app::AppState;
 use crate::domain::FieldErrors;
 use crate::domain::article::{ArticleContent, Publication, Slug, Stage};
+use crate::domain::tag::TagName;
 use crate::domain::time::{parse_rfc3339, rfc3339_millis};
 use crate::domain::user::User;
 use crate::editorial::{self, ArticleEdit, Refused};
@@ -249,8 +250,14 @@ pub async fn list_articles(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<MultipleArticlesResponse>> {
     let query = parse_query(raw)?;
+    // Tags are unique by slug, and a tag's slug is derived from its name,
+    // so a name and a slug find the same tag. Text that cannot name a tag
+    // asks for the empty slug, which no tag has.
+    let tag_slug = query
+        .get("tag")
+        .map(|tag| TagName::parse(tag).map_or(String::new(), |t| t.slug().as_str().to_owned()));
     let filter = ApiFilter {
-        tag: query.get("tag").map(String::as_str),
+        tag_slug: tag_slug.as_deref(),
         author: query.get("author").map(String::as_str),
         favorited_by: query.get("favorited").map(String::as_str),
         ..ApiFilter::default()

@@ -205,6 +205,9 @@ impl SqlStore {
         )
         .await?;
 
+        let mut conn = self.pool.acquire().await?;
+        super::sql::recount_published(&mut conn).await?;
+        drop(conn);
         self.after_bulk_load().await
     }
 
@@ -278,6 +281,8 @@ impl SqlStore {
             done += batch.len() as u64;
             progress(table.name, done, total);
         }
+        // Kept counts are not copied: they are made from the copied rows.
+        super::sql::recount_published(&mut tx).await?;
         tx.commit().await?;
         to.after_bulk_load().await?;
 

@@ -227,8 +227,7 @@ impl ApiArticle {
 /// Which live articles an API list shows; the filters combine.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiFilter<'a> {
-    /// A tag's name or slug.
-    pub tag: Option<&'a str>,
+    pub tag_slug: Option<&'a str>,
     pub author: Option<&'a str>,
     /// Articles this username likes ("favorited").
     pub favorited_by: Option<&'a str>,

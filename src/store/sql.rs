@@ -194,56 +194,113 @@ fn storable(keys: &[&str]) -> bool {
     keys.iter().all(|k| !k.contains('\0'))
 }
 
-/// The WHERE clause of an API article list, shared by the page and its count.
-struct ApiConditions<'a> {
-    /// Each filter's clause ("{}" stands for its placeholder) and value, in
-    /// placeholder order.
-    texts: Vec<(&'static str, &'a str)>,
-    follower: Option<i64>,
+/// What an API article list reads, shared by the page and its count. With
+/// a tag it walks the tag's own index of live articles, as the site's tag
+/// page does; the author, favorite and follow filters go through their own
+/// indexes. So a list costs what it matches, not the size of the archive.
+struct ApiQuery<'a> {
+    filter: ApiFilter<'a>,
 }
 
-impl<'a> ApiConditions<'a> {
+impl<'a> ApiQuery<'a> {
     /// `None` when a filter could match nothing stored.
-    fn of(filter: &ApiFilter<'a>) -> Option<Self> {
-        let texts: Vec<(&'static str, &'a str)> = [
-            (
-                "a.id IN (SELECT tl.article_id FROM article_tag tl JOIN tags t \
-                 ON t.id = tl.tag_id WHERE t.name = {} OR t.slug = {})",
-                filter.tag,
-            ),
-            ("u.username = {}", filter.author),
-            (
-                "a.id IN (SELECT l.article_id FROM article_like l JOIN users f \
-                 ON f.id = l.user_id WHERE f.username = {})",
-                filter.favorited_by,
-            ),
-        ]
-        .into_iter()
-        .filter_map(|(clause, value)| value.map(|v| (clause, v)))
-        .collect();
-        storable(&texts.iter().map(|t| t.1).collect::<Vec<_>>()).then_some(Self {
-            texts,
-            follower: filter.followed_by,
-        })
+    fn of(filter: ApiFilter<'a>) -> Option<Self> {
+        let texts = [filter.tag_slug, filter.author, filter.favorited_by];
+        storable(&texts.iter().flatten().copied().collect::<Vec<_>>()).then_some(Self { filter })
     }
 
-    /// The conditions with "now" as placeholder `now_at` and the filters
-    /// after it, in the order they are bound; and the next free number.
-    fn sql(&self, now_at: usize) -> (String, usize) {
-        let mut sql = format!("a.status = 'published' AND a.published_at <= ${now_at}");
+    /// The text filters' values, in the order `tables_and_conditions` numbers them.
+    fn texts(&self) -> impl Iterator<Item = &'a str> {
+        [
+            self.filter.tag_slug,
+            self.filter.author,
+            self.filter.favorited_by,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    /// `FROM … WHERE …` with "now" as placeholder `now_at` and the filters
+    /// after it (the texts, then the follower); the columns to order by;
+    /// and the next free placeholder. `authors` joins `users u`.
+    fn tables_and_conditions(
+        &self,
+        now_at: usize,
+        authors: bool,
+    ) -> (String, [&'static str; 2], usize) {
         let mut next = now_at + 1;
-        for (clause, _) in &self.texts {
-            sql.push_str(" AND ");
-            sql.push_str(&clause.replace("{}", &format!("${next}")));
+        let mut placeholder = || {
             next += 1;
-        }
-        if self.follower.is_some() {
+            format!("${}", next - 1)
+        };
+        let join_authors = if authors {
+            " JOIN users u ON u.id = a.author_id"
+        } else {
+            ""
+        };
+        let (mut sql, order) = match self.filter.tag_slug {
+            Some(_) => (
+                format!(
+                    "FROM article_tag tl JOIN articles a ON a.id = tl.article_id{join_authors} \
+                     WHERE tl.tag_id = (SELECT id FROM tags WHERE slug = {}) \
+                     AND tl.published_at <= ${now_at} AND a.status = 'published'",
+                    placeholder()
+                ),
+                ["tl.published_at", "tl.article_id"],
+            ),
+            None => (
+                format!(
+                    "FROM articles a{join_authors} \
+                     WHERE a.status = 'published' AND a.published_at <= ${now_at}"
+                ),
+                ["a.published_at", "a.id"],
+            ),
+        };
+        if self.filter.author.is_some() {
             sql.push_str(&format!(
-                " AND a.author_id IN (SELECT followee_id FROM user_follow WHERE follower_id = ${next})"
+                " AND a.author_id = (SELECT id FROM users WHERE username = {})",
+                placeholder()
             ));
-            next += 1;
         }
-        (sql, next)
+        if self.filter.favorited_by.is_some() {
+            sql.push_str(&format!(
+                " AND a.id IN (SELECT l.article_id FROM article_like l \
+                 WHERE l.user_id = (SELECT id FROM users WHERE username = {}))",
+                placeholder()
+            ));
+        }
+        if self.filter.followed_by.is_some() {
+            sql.push_str(&format!(
+                " AND a.author_id IN (SELECT followee_id FROM user_follow WHERE follower_id = {})",
+                placeholder()
+            ));
+        }
+        (sql, order, next)
+    }
+
+    /// The count from the kept counts, when only the tag (or nothing)
+    /// filters: published minus those scheduled for later. `$1` is now.
+    fn kept_count_sql(&self) -> Option<&'static str> {
+        let ApiFilter {
+            tag_slug,
+            author: None,
+            favorited_by: None,
+            followed_by: None,
+        } = self.filter
+        else {
+            return None;
+        };
+        Some(match tag_slug {
+            None => {
+                "SELECT (SELECT value FROM site_counts WHERE name = 'published_articles') \
+                 - (SELECT COUNT(*) FROM articles WHERE status = 'published' AND published_at > $1)"
+            }
+            Some(_) => {
+                "SELECT COALESCE((SELECT t.published_count - (SELECT COUNT(*) FROM article_tag tl \
+                     WHERE tl.tag_id = t.id AND tl.published_at > $1) \
+                 FROM tags t WHERE t.slug = $2), 0)"
+            }
+        })
     }
 }
 
@@ -792,11 +849,15 @@ impl SqlStore {
     }
 
     pub async fn delete_article(&self, id: i64) -> Result<bool> {
-        // Tags links, likes and comments go with it (ON DELETE CASCADE).
+        let mut tx = self.pool.begin().await?;
+        // Uncounted first, while its tag links still say which tags count it.
+        withdraw(&mut tx, id).await?;
+        // Tag links, likes and comments go with it (ON DELETE CASCADE).
         let deleted = sqlx::query("DELETE FROM articles WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(deleted.rows_affected() > 0)
     }
 
@@ -975,26 +1036,30 @@ impl SqlStore {
         viewer: Option<i64>,
         now: i64,
     ) -> Result<Vec<ApiArticle>> {
-        let Some(filters) = ApiConditions::of(&filter) else {
+        let Some(query) = ApiQuery::of(filter) else {
             return Ok(Vec::new());
         };
         // $1 viewer, $2 now, then the filters, then limit and offset.
-        let (conditions, next) = filters.sql(2);
+        let (from_where, [by_time, by_id], next) = query.tables_and_conditions(2, true);
         let sql = format!(
-            "SELECT {API_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
-             WHERE {conditions} ORDER BY a.published_at DESC, a.id DESC LIMIT ${next} OFFSET ${}",
+            "SELECT {API_COLUMNS} {from_where} ORDER BY {by_time} DESC, {by_id} DESC \
+             LIMIT ${next} OFFSET ${}",
             next + 1
         );
-        let mut query = sqlx::query_as::<_, ApiRow>(&sql)
+        let mut select = sqlx::query_as::<_, ApiRow>(&sql)
             .bind(viewer.unwrap_or(-1))
             .bind(now);
-        for text in &filters.texts {
-            query = query.bind(text.1);
+        for text in query.texts() {
+            select = select.bind(text);
         }
-        if let Some(follower) = filters.follower {
-            query = query.bind(follower);
+        if let Some(follower) = filter.followed_by {
+            select = select.bind(follower);
         }
-        let rows = query.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let rows = select
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
         let mut tags = self
             .tags_of(&rows.iter().map(|r| r.id).collect::<Vec<_>>())
             .await?;
@@ -1032,21 +1097,26 @@ impl SqlStore {
     }
 
     pub async fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64> {
-        let Some(filters) = ApiConditions::of(&filter) else {
+        let Some(query) = ApiQuery::of(filter) else {
             return Ok(0);
         };
-        let (conditions, _) = filters.sql(1);
-        let sql = format!(
-            "SELECT COUNT(*) FROM articles a JOIN users u ON u.id = a.author_id WHERE {conditions}"
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(now);
-        for text in &filters.texts {
-            query = query.bind(text.1);
+        if let Some(sql) = query.kept_count_sql() {
+            let mut count = sqlx::query_scalar::<_, i64>(sql).bind(now);
+            for text in query.texts() {
+                count = count.bind(text);
+            }
+            return Ok(count.fetch_one(&self.pool).await?);
         }
-        if let Some(follower) = filters.follower {
-            query = query.bind(follower);
+        let (from_where, _, _) = query.tables_and_conditions(1, false);
+        let sql = format!("SELECT COUNT(*) {from_where}");
+        let mut count = sqlx::query_scalar::<_, i64>(&sql).bind(now);
+        for text in query.texts() {
+            count = count.bind(text);
         }
-        Ok(query.fetch_one(&self.pool).await?)
+        if let Some(follower) = filter.followed_by {
+            count = count.bind(follower);
+        }
+        Ok(count.fetch_one(&self.pool).await?)
     }
 
     /// The tags of many articles, in typed order, with one query.
@@ -1378,7 +1448,8 @@ async fn prepare(conn: &mut AnyConnection, dialect: Dialect) -> Result<(), sqlx:
 }
 
 /// Publishes (now or later) or withdraws an article inside the caller's
-/// transaction, keeping the tag index's copy of the publication time.
+/// transaction, keeping the tag index's copy of the publication time and
+/// the kept counts of published articles.
 async fn set_publication(
     conn: &mut AnyConnection,
     id: i64,
@@ -1387,10 +1458,24 @@ async fn set_publication(
 ) -> Result<()> {
     match publication {
         Publication::At(at) => {
+            // The status flips in its own statement, whose row count says
+            // whether this transaction made the article published: a
+            // concurrent publish waits for the row and then finds nothing
+            // to flip, so nothing is counted twice.
+            let flipped = sqlx::query(
+                "UPDATE articles SET status = 'published' WHERE id = $1 AND status <> 'published'",
+            )
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+            if flipped > 0 {
+                count_published(conn, id, 1).await?;
+            }
             // first_published_at keeps the first time the article went live;
             // a scheduled time that has not arrived yet may still move.
             sqlx::query(
-                "UPDATE articles SET status = 'published', published_at = $1, updated_at = $2, \
+                "UPDATE articles SET published_at = $1, updated_at = $2, \
                  first_published_at = CASE WHEN first_published_at IS NOT NULL \
                      AND first_published_at <= $2 THEN first_published_at ELSE $1 END \
                  WHERE id = $3",
@@ -1407,8 +1492,9 @@ async fn set_publication(
                 .await?;
         }
         Publication::Withdraw => {
+            withdraw(conn, id).await?;
             sqlx::query(
-                "UPDATE articles SET status = 'draft', updated_at = $1, \
+                "UPDATE articles SET updated_at = $1, \
                  first_published_at = CASE WHEN first_published_at <= $1 \
                      THEN first_published_at END \
                  WHERE id = $2",
@@ -1417,12 +1503,64 @@ async fn set_publication(
             .bind(id)
             .execute(&mut *conn)
             .await?;
-            sqlx::query("UPDATE article_tag SET published_at = NULL WHERE article_id = $1")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
         }
     }
+    Ok(())
+}
+
+/// Makes a published article a draft, uncounting it and taking it out of
+/// its tags' index of live articles; nothing when it is a draft already.
+async fn withdraw(conn: &mut AnyConnection, id: i64) -> Result<()> {
+    let flipped =
+        sqlx::query("UPDATE articles SET status = 'draft' WHERE id = $1 AND status = 'published'")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    if flipped > 0 {
+        count_published(conn, id, -1).await?;
+        sqlx::query("UPDATE article_tag SET published_at = NULL WHERE article_id = $1")
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Adds `step` to the site's count of published articles and to the count
+/// of each of the article's tags.
+async fn count_published(conn: &mut AnyConnection, article_id: i64, step: i64) -> Result<()> {
+    sqlx::query("UPDATE site_counts SET value = value + $1 WHERE name = 'published_articles'")
+        .bind(step)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE tags SET published_count = published_count + $1 \
+         WHERE id IN (SELECT tag_id FROM article_tag WHERE article_id = $2)",
+    )
+    .bind(step)
+    .bind(article_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the kept counts of published articles from the rows, after a bulk
+/// load that wrote articles and tags directly.
+pub(super) async fn recount_published(conn: &mut AnyConnection) -> Result<()> {
+    sqlx::query(
+        "UPDATE site_counts SET value = \
+         (SELECT COUNT(*) FROM articles WHERE status = 'published') \
+         WHERE name = 'published_articles'",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE tags SET published_count = (SELECT COUNT(*) FROM article_tag tl \
+         WHERE tl.tag_id = tags.id AND tl.published_at IS NOT NULL)",
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -1442,6 +1580,16 @@ async fn replace_tags(
     article_id: i64,
     tags: &[(String, String)],
 ) -> Result<()> {
+    // A published article's links are counted on their tags (the link's
+    // published_at is set exactly then): uncount the old, count the new.
+    let relink_count = "UPDATE tags SET published_count = published_count + $1 \
+         WHERE id IN (SELECT tag_id FROM article_tag \
+             WHERE article_id = $2 AND published_at IS NOT NULL)";
+    sqlx::query(relink_count)
+        .bind(-1_i64)
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("DELETE FROM article_tag WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut *conn)
@@ -1468,6 +1616,11 @@ async fn replace_tags(
         .execute(&mut *conn)
         .await?;
     }
+    sqlx::query(relink_count)
+        .bind(1_i64)
+        .bind(article_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -156,6 +156,12 @@ async fn login_by_email_gives_a_token_that_opens_the_current_user(db: TestDb) {
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body["errors"]["body"][0].is_string());
+    let empty = json!({ "user": { "email": " ", "password": PASSWORD } });
+    let (status, body) = api
+        .send(reqwest::Method::POST, "/users/login", None, Some(empty))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["errors"]["email"][0].is_string(), "{body}");
 }
 
 async fn missing_or_bad_tokens_get_401(db: TestDb) {

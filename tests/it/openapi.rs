@@ -194,3 +194,75 @@ async fn operations_refuse_missing_and_forged_tokens_as_documented() {
     }
     assert!(checked >= 25, "checked {checked}");
 }
+
+/// Every operation that takes a JSON body, as the document lists them,
+/// answers an unreadable, mistyped, oversized or unexpected body with a 4xx
+/// and a JSON error, and writes nothing.
+#[tokio::test]
+async fn every_request_body_refuses_bad_input_with_a_json_4xx() {
+    let app = TestApp::spawn().await;
+    let served: Value = serde_json::from_str(&served_document(&app).await).expect("JSON");
+    let client = reqwest::Client::new();
+    let registration = json!({ "user": { "username": "ann", "email": "ann@example.org", "password": crate::helpers::PASSWORD } });
+    let response = client
+        .post(format!("{}/api/users", app.base))
+        .header("content-type", "application/json")
+        .body(registration.to_string())
+        .send()
+        .await
+        .expect("register");
+    let body: Value = serde_json::from_str(&response.text().await.expect("body")).expect("JSON");
+    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    let huge = format!(r#"{{"x":"{}"}}"#, "x".repeat(600 * 1024));
+    let cases: [(&str, &str, StatusCode); 7] = [
+        ("text/plain", "{}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        ("application/json", "{", StatusCode::BAD_REQUEST),
+        ("application/json", "\u{0}", StatusCode::BAD_REQUEST),
+        ("application/json", "[]", StatusCode::UNPROCESSABLE_ENTITY),
+        ("application/json", "{}", StatusCode::UNPROCESSABLE_ENTITY),
+        (
+            "application/json",
+            r#"{"unexpected":{"field":true}}"#,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        ("application/json", &huge, StatusCode::PAYLOAD_TOO_LARGE),
+    ];
+    let mut checked = 0;
+    for (path, item) in served["paths"].as_object().expect("paths") {
+        let concrete = path
+            .replace("{slug}", "no-such-article")
+            .replace("{username}", "ann")
+            .replace("{id}", "1");
+        for (method, operation) in item.as_object().expect("operations") {
+            if operation.get("requestBody").is_none() {
+                continue;
+            }
+            let method: Method = method.to_uppercase().parse().expect("method");
+            for (content_type, body, expected) in &cases {
+                let response = client
+                    .request(method.clone(), format!("{}/api{concrete}", app.base))
+                    .header("authorization", format!("Token {token}"))
+                    .header("content-type", *content_type)
+                    .body(body.to_string())
+                    .send()
+                    .await
+                    .expect("request");
+                let status = response.status();
+                let text = response.text().await.expect("body");
+                assert_eq!(
+                    status,
+                    *expected,
+                    "{method} {path} with {content_type} {}",
+                    &body[..body.len().min(40)]
+                );
+                let json: Value =
+                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+                assert!(json["errors"].is_object(), "{method} {path}: {text}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6 * cases.len(), "checked {checked}");
+    assert_eq!(app.store().list_users().await.expect("users").len(), 1);
+    assert_eq!(app.store().article_count().await.expect("articles"), 0);
+}

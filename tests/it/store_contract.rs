@@ -23,6 +23,7 @@ crate::on_both_backends!(
     a_write_and_its_publication_land_together,
     deleting_an_article_takes_its_tags_likes_and_comments,
     the_api_lookup_finds_any_stage_with_the_body,
+    kept_article_counts_always_match_the_lists,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -482,6 +483,14 @@ async fn a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded(db: TestDb)
         .await
         .expect("tag");
     assert!(!page.is_empty());
+    assert_counts_match_lists(&store, &["topic-2", "topic-3"], 20_000_000).await;
+    let copy = TestDb::sqlite();
+    let copied = Store::connect(&copy.url).await.expect("connect");
+    store
+        .copy_site_to(&copied, &|_, _, _| {})
+        .await
+        .expect("copy");
+    assert_counts_match_lists(&copied, &["topic-2", "topic-3"], 20_000_000).await;
     // New rows after seeding get ids past the generated ones.
     let reader = user(&store, "after").await;
     assert!(reader > 20);
@@ -799,4 +808,120 @@ async fn the_api_lookup_finds_any_stage_with_the_body(db: TestDb) {
             .is_none()
     );
     assert_eq!(store.article_id("a\0b").await.expect("query"), None);
+}
+
+/// The count an API list reports equals the articles the list holds, for
+/// the whole site and for each tag (lists here are short enough to read
+/// whole).
+async fn assert_counts_match_lists(store: &Store, tags: &[&str], now: i64) {
+    let filters = std::iter::once(None).chain(tags.iter().map(|t| Some(*t)));
+    for tag_slug in filters {
+        let filter = ApiFilter {
+            tag_slug,
+            ..ApiFilter::default()
+        };
+        let listed = store
+            .api_articles(filter, 100, 0, None, now)
+            .await
+            .expect("list")
+            .len();
+        let counted = store.api_article_count(filter, now).await.expect("count");
+        assert_eq!(counted, listed as i64, "tag {tag_slug:?} at {now}");
+    }
+}
+
+async fn kept_article_counts_always_match_the_lists(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let tags = ["a", "b", "c"];
+    let check = |now| assert_counts_match_lists(&store, &tags, now);
+    let mut ids = Vec::new();
+    for (i, (article_tags, publication)) in [
+        (vec!["A", "B"], Some(Publication::At(10))),
+        (vec!["A"], Some(Publication::At(10))),
+        (vec!["B", "C"], Some(Publication::At(100))),
+        (vec!["C"], None),
+        (vec![], Some(Publication::At(10))),
+        (vec!["A", "C"], Some(Publication::At(20))),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let slug = format!("article-{i}");
+        let (id, _) = store
+            .create_article(
+                ann,
+                &slug,
+                false,
+                &content(&slug, &article_tags),
+                publication,
+                5,
+            )
+            .await
+            .expect("create");
+        ids.push(id);
+    }
+    check(50).await;
+    check(150).await;
+    // Retag a live article, reschedule one, withdraw one, republish it.
+    store
+        .update_article(ids[0], None, &content("article-0", &["C"]), None, 60)
+        .await
+        .expect("retag");
+    check(60).await;
+    store
+        .publish_article(ids[1], 200, 61)
+        .await
+        .expect("reschedule");
+    check(62).await;
+    check(250).await;
+    store.unpublish_article(ids[5], 63).await.expect("withdraw");
+    store.unpublish_article(ids[5], 64).await.expect("twice");
+    check(65).await;
+    store
+        .update_article(
+            ids[5],
+            None,
+            &content("article-5", &["B"]),
+            Some(Publication::At(66)),
+            66,
+        )
+        .await
+        .expect("republish retagged");
+    check(70).await;
+    // Delete a live, a scheduled and a draft article.
+    for id in [ids[0], ids[2], ids[3]] {
+        assert!(store.delete_article(id).await.expect("delete"));
+    }
+    check(80).await;
+    check(300).await;
+    // Concurrent publishing and withdrawing count each change once.
+    let (draft, _) = store
+        .create_article(
+            ann,
+            "contested",
+            false,
+            &content("contested", &["A"]),
+            None,
+            90,
+        )
+        .await
+        .expect("create");
+    let mut tasks = Vec::new();
+    for n in 0..8 {
+        let store = store.clone();
+        let live = ids[4];
+        tasks.push(tokio::spawn(async move {
+            store.publish_article(draft, 91, 91).await.expect("publish");
+            if n % 2 == 0 {
+                store.unpublish_article(live, 92).await.expect("withdraw");
+            } else {
+                store.publish_article(live, 92, 92).await.expect("publish");
+            }
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task");
+    }
+    check(400).await;
 }
