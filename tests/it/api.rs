@@ -65,6 +65,33 @@ impl Api {
         )
     }
 
+    /// Sends `body` exactly as given, as `content_type`; the answer must be
+    /// a JSON error, whose status is returned.
+    pub async fn send_refused(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: &str,
+    ) -> StatusCode {
+        let mut request = self
+            .client
+            .request(method.clone(), format!("{}{path}", self.base))
+            .header("content-type", content_type)
+            .body(body.to_owned());
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Token {token}"));
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status();
+        let text = response.text().await.expect("body");
+        let json: Value = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"));
+        assert!(json["errors"].is_object(), "{method} {path}: {text}");
+        status
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
         self.send(reqwest::Method::GET, path, token, None).await
     }
@@ -307,13 +334,6 @@ async fn tags_are_those_of_live_articles(db: TestDb) {
 async fn malformed_requests_get_json_4xx(db: TestDb) {
     let app = TestApp::on(db).await;
     let api = Api::of(&app);
-    let raw = |content_type: &'static str, body: String| {
-        api.client
-            .post(format!("{}/users", api.base))
-            .header("content-type", content_type)
-            .body(body)
-            .send()
-    };
     let cases = [
         (
             "text/plain",
@@ -342,11 +362,10 @@ async fn malformed_requests_get_json_4xx(db: TestDb) {
         ),
     ];
     for (content_type, body, expected) in cases {
-        let response = raw(content_type, body).await.expect("request");
-        assert_eq!(response.status(), expected, "{content_type}");
-        let json: Value =
-            serde_json::from_str(&response.text().await.expect("body")).expect("a JSON error body");
-        assert!(json["errors"].is_object());
+        let status = api
+            .send_refused(reqwest::Method::POST, "/users", None, content_type, &body)
+            .await;
+        assert_eq!(status, expected, "{content_type}");
     }
     let (status, body) = api.send(reqwest::Method::DELETE, "/tags", None, None).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);

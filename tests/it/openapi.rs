@@ -202,17 +202,8 @@ async fn operations_refuse_missing_and_forged_tokens_as_documented() {
 async fn every_request_body_refuses_bad_input_with_a_json_4xx() {
     let app = TestApp::spawn().await;
     let served: Value = serde_json::from_str(&served_document(&app).await).expect("JSON");
-    let client = reqwest::Client::new();
-    let registration = json!({ "user": { "username": "ann", "email": "ann@example.org", "password": crate::helpers::PASSWORD } });
-    let response = client
-        .post(format!("{}/api/users", app.base))
-        .header("content-type", "application/json")
-        .body(registration.to_string())
-        .send()
-        .await
-        .expect("register");
-    let body: Value = serde_json::from_str(&response.text().await.expect("body")).expect("JSON");
-    let token = body["user"]["token"].as_str().expect("token").to_owned();
+    let api = crate::api::Api::of(&app);
+    let token = api.token("ann").await;
     let huge = format!(r#"{{"x":"{}"}}"#, "x".repeat(600 * 1024));
     let cases: [(&str, &str, StatusCode); 7] = [
         ("text/plain", "{}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
@@ -239,25 +230,15 @@ async fn every_request_body_refuses_bad_input_with_a_json_4xx() {
             }
             let method: Method = method.to_uppercase().parse().expect("method");
             for (content_type, body, expected) in &cases {
-                let response = client
-                    .request(method.clone(), format!("{}/api{concrete}", app.base))
-                    .header("authorization", format!("Token {token}"))
-                    .header("content-type", *content_type)
-                    .body(body.to_string())
-                    .send()
-                    .await
-                    .expect("request");
-                let status = response.status();
-                let text = response.text().await.expect("body");
+                let status = api
+                    .send_refused(method.clone(), &concrete, Some(&token), content_type, body)
+                    .await;
                 assert_eq!(
                     status,
                     *expected,
                     "{method} {path} with {content_type} {}",
                     &body[..body.len().min(40)]
                 );
-                let json: Value =
-                    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
-                assert!(json["errors"].is_object(), "{method} {path}: {text}");
                 checked += 1;
             }
         }
