@@ -295,15 +295,15 @@ pub async fn feed_articles(
     list_json(&state, filter, &query, Some(caller.user.id)).await
 }
 
-/// The live article at `slug`, for favorites and comments; anything else
-/// is not found.
+/// The live article at `slug` with its body, for favorites and comments;
+/// anything else is not found.
 pub async fn live_article(
     state: &AppState,
     slug: &str,
     viewer: Option<i64>,
-) -> ApiResult<ApiArticle> {
+) -> ApiResult<(ApiArticle, String)> {
     match state.store.api_article(slug, viewer).await? {
-        Some((article, _)) if article.stage(state.now()) == Stage::Published => Ok(article),
+        Some(found) if found.0.stage(state.now()) == Stage::Published => Ok(found),
         _ => Err(ApiError::NotFound),
     }
 }
@@ -629,17 +629,13 @@ async fn set_favorite(
     slug: &str,
     liked: bool,
 ) -> ApiResult<Json<SingleArticleResponse>> {
-    let viewer = Some(caller.user.id);
-    let article = live_article(state, slug, viewer).await?;
-    state
+    let (mut article, body) = live_article(state, slug, Some(caller.user.id)).await?;
+    // The like's own transaction answers with the new count.
+    article.likes = state
         .store
         .set_like(article.id, caller.user.id, liked, state.now())
         .await?;
-    let (article, body) = state
-        .store
-        .api_article(slug, viewer)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    article.liked = liked;
     Ok(single(&article, body, state.now()))
 }
 

@@ -78,7 +78,7 @@ pub async fn list_comments(
     Path(slug): Path<String>,
 ) -> ApiResult<Json<MultipleCommentsResponse>> {
     let viewer = caller.map(|c| c.user.id);
-    let article = live_article(&state, &slug, viewer).await?;
+    let (article, _) = live_article(&state, &slug, viewer).await?;
     let visible: Vec<_> = state
         .store
         .article_comments(article.id)
@@ -129,7 +129,7 @@ pub async fn add_comment(
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<NewCommentRequest>,
 ) -> ApiResult<Json<SingleCommentResponse>> {
-    let article = live_article(&state, &slug, Some(caller.user.id)).await?;
+    let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
     let body = CommentBody::parse(&input.comment.body).map_err(|e| ApiError::field("body", e.0))?;
     let parent_id = match input.comment.parent_id {
         None => None,
@@ -192,7 +192,7 @@ pub async fn delete_comment(
     caller: ApiUser,
     Path((slug, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let article = live_article(&state, &slug, Some(caller.user.id)).await?;
+    let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
     let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
     let comment = state.store.comment(id).await?.ok_or(ApiError::NotFound)?;
     if comment.article_id != article.id || comment.deleted {
