@@ -116,6 +116,14 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
     } else {
         None
     };
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let base_url = match &args.base_url {
+        Some(url) => url.clone(),
+        None => listening_url(addr).parse()?,
+    };
     let config = SiteConfig {
         secure_cookies: args.secure_cookies,
         trust_forwarded_for: args.trust_forwarded_for,
@@ -125,14 +133,14 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         policy: crate::domain::policy::Policy {
             open_publishing: args.open_publishing,
         },
+        base_url,
+        site_name: args.site_name.clone(),
+        language: args.site_language.clone(),
+        feed_content: args.feed_content,
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await
         .map_err(|e| format!("cannot prepare the site: {e}"))?;
-    let listener = tokio::net::TcpListener::bind(args.addr)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("Newsroom is running at http://{addr}/");
     if let Some(login) = login {
         println!("Log in to the desk at http://{addr}/login as {login}");
@@ -159,6 +167,15 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
             server.abort();
             Ok(())
         }
+    }
+}
+
+/// Where a browser on this machine reaches a server listening on `addr`.
+fn listening_url(addr: std::net::SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
     }
 }
 

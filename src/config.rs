@@ -108,6 +108,30 @@ pub struct ServeArgs {
     #[arg(long, env = "NEWSROOM_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,
 
+    /// The site's public address (https://news.example.org), used for every
+    /// absolute link: feeds, sitemaps, canonical URLs, structured data.
+    /// Default: the address the server listens on.
+    #[arg(long, env = "NEWSROOM_BASE_URL")]
+    pub base_url: Option<BaseUrl>,
+
+    /// The site's name: in the header, page titles, feeds and news sitemaps.
+    #[arg(long, env = "NEWSROOM_SITE_NAME", default_value = "Newsroom")]
+    pub site_name: SiteName,
+
+    /// The language of the site's articles (a BCP 47 tag such as en or
+    /// de-CH), for page markup, feeds and news sitemaps.
+    #[arg(long, env = "NEWSROOM_SITE_LANGUAGE", default_value = "en")]
+    pub site_language: Language,
+
+    /// What feeds carry of each article: its summary, or the full text.
+    #[arg(
+        long,
+        env = "NEWSROOM_FEED_CONTENT",
+        value_enum,
+        default_value = "summary"
+    )]
+    pub feed_content: FeedContent,
+
     /// Let every account write and publish its own articles, as on the
     /// RealWorld ("Conduit") platform, in the desk and through the API.
     /// Off: authors write drafts and editors publish.
@@ -184,6 +208,92 @@ impl fmt::Display for DatabaseUrl {
     }
 }
 
+/// The public address of the site: `http(s)://host[:port]`, kept without a
+/// trailing slash so paths append to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let url = s.trim().trim_end_matches('/');
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or("the base URL starts with http:// or https://")?;
+        if rest.is_empty()
+            || rest
+                .chars()
+                .any(|c| matches!(c, '/' | '?' | '#' | '@') || c.is_whitespace() || c.is_control())
+        {
+            return Err(
+                "the base URL is a scheme and host, like https://news.example.org (the site is served at its root)"
+                    .to_owned(),
+            );
+        }
+        Ok(Self(url.to_owned()))
+    }
+}
+
+/// The site's name as people see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteName(String);
+
+impl SiteName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for SiteName {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::domain::bounded_text(s, "The site name", 1, 100)
+            .map(Self)
+            .map_err(|e| e.0)
+    }
+}
+
+/// A BCP 47 language tag: letters and digits in parts joined by '-'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Language(String);
+
+impl Language {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for Language {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let tag = s.trim();
+        let well_formed = !tag.is_empty()
+            && tag.len() <= 35
+            && tag.split('-').all(|part| {
+                (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+            });
+        if well_formed {
+            Ok(Self(tag.to_owned()))
+        } else {
+            Err("a language is a BCP 47 tag such as en, fr or de-CH".to_owned())
+        }
+    }
+}
+
+/// What feeds carry of each article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FeedContent {
+    Summary,
+    Full,
+}
+
 /// A secret from configuration; never shown by `Debug`.
 #[derive(Clone)]
 pub struct Secret(String);
@@ -223,6 +333,18 @@ pub struct SiteConfig {
     pub cors_origins: Vec<String>,
     /// Who may write, publish, edit and delete articles.
     pub policy: crate::domain::policy::Policy,
+    /// Where the site is, for absolute links.
+    pub base_url: BaseUrl,
+    pub site_name: SiteName,
+    pub language: Language,
+    pub feed_content: FeedContent,
+}
+
+impl SiteConfig {
+    /// An absolute URL for a path of this site.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url.as_str())
+    }
 }
 
 impl Default for SiteConfig {
@@ -234,6 +356,10 @@ impl Default for SiteConfig {
             token_ttl_secs: 30 * 24 * 3600,
             cors_origins: Vec::new(),
             policy: crate::domain::policy::Policy::default(),
+            base_url: BaseUrl("http://localhost:8080".to_owned()),
+            site_name: SiteName("Newsroom".to_owned()),
+            language: Language("en".to_owned()),
+            feed_content: FeedContent::Summary,
         }
     }
 }
@@ -250,6 +376,33 @@ mod tests {
         assert_eq!(format!("{url:?}"), "postgres://***@db:5432/news");
         let url: DatabaseUrl = "sqlite://newsroom.db?mode=rwc".parse().expect("valid");
         assert_eq!(url.to_string(), "sqlite://newsroom.db?mode=rwc");
+    }
+
+    #[test]
+    fn base_urls_are_a_scheme_and_host() {
+        let url: BaseUrl = "https://news.example.org/".parse().expect("valid");
+        assert_eq!(url.as_str(), "https://news.example.org");
+        assert!("http://127.0.0.1:8080".parse::<BaseUrl>().is_ok());
+        for bad in [
+            "news.example.org",
+            "ftp://x",
+            "https://",
+            "https://x/news",
+            "https://x?a",
+            "https://a b",
+        ] {
+            assert!(bad.parse::<BaseUrl>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn languages_are_bcp47_shaped() {
+        for good in ["en", "de-CH", "zh-Hant-TW"] {
+            assert!(good.parse::<Language>().is_ok(), "{good}");
+        }
+        for bad in ["", "en_GB", "toolonglanguage", "en-", "<x>"] {
+            assert!(bad.parse::<Language>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Articles: what a journalist types and the rules for publishing it.
 
-use super::markdown::{plain_excerpt, render_article};
+use super::markdown::{plain_excerpt, plain_text, render_article};
 use super::tag::parse_tags;
 use super::{FieldErrors, ValidationError, bounded_text};
 use std::fmt;
@@ -175,6 +175,8 @@ pub struct ArticleContent {
     pub summary: String,
     pub body_markdown: String,
     pub body_html: String,
+    /// The body's words without markup, for search.
+    pub body_text: String,
     /// (name, slug) in the order typed.
     pub tags: Vec<(String, String)>,
 }
@@ -204,6 +206,7 @@ impl ArticleContent {
             headline: headline.0,
             summary,
             body_html: render_article(body.as_str()),
+            body_text: plain_text(body.as_str()),
             body_markdown: body.0,
             tags: tags
                 .iter()

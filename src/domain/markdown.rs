@@ -38,15 +38,16 @@ static COMMENT_CLEANER: LazyLock<Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+const ARTICLE_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
 /// Renders an article body: tables, strikethrough and footnotes allowed;
 /// raw HTML in the Markdown is dropped by the sanitiser.
 pub fn render_article(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION;
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, options));
+    html::push_html(&mut out, Parser::new_ext(markdown, ARTICLE_OPTIONS));
     ARTICLE_CLEANER.clean(&out).to_string()
 }
 
@@ -62,12 +63,45 @@ pub fn render_comment(markdown: &str) -> String {
     COMMENT_CLEANER.clean(&out).to_string()
 }
 
+/// The text of an article body without its markup, words separated by
+/// single spaces: what search indexes and shows in snippets.
+pub fn plain_text(markdown: &str) -> String {
+    plain_words(markdown, usize::MAX)
+}
+
 /// Plain text of the first part of a Markdown text, for summaries.
 pub fn plain_excerpt(markdown: &str, max_chars: usize) -> String {
+    // A little past the limit, to know whether anything was cut.
+    let text = plain_words(markdown, max_chars.saturating_add(1));
+    let mut excerpt = String::new();
+    let mut chars = 0;
+    for word in text.split(' ') {
+        let length = word.chars().count();
+        if chars + length + 1 > max_chars {
+            excerpt.push('…');
+            break;
+        }
+        if !excerpt.is_empty() {
+            excerpt.push(' ');
+            chars += 1;
+        }
+        excerpt.push_str(word);
+        chars += length;
+    }
+    excerpt
+}
+
+/// The words of a Markdown text, joined by single spaces, until about
+/// `max_chars` characters have been read.
+fn plain_words(markdown: &str, max_chars: usize) -> String {
     let mut text = String::new();
-    for event in Parser::new(markdown) {
+    let mut chars = 0;
+    for event in Parser::new_ext(markdown, ARTICLE_OPTIONS) {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) => {
+                chars += t.chars().count();
+                text.push_str(&t);
+            }
             // Inline markup ends inside a word or before punctuation
             // ("**Monday**."); only the end of a block separates words.
             Event::End(
@@ -82,23 +116,11 @@ pub fn plain_excerpt(markdown: &str, max_chars: usize) -> String {
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
-        if text.chars().count() > max_chars {
+        if chars > max_chars {
             break;
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let mut excerpt = String::new();
-    for word in words {
-        if excerpt.chars().count() + word.chars().count() + 1 > max_chars {
-            excerpt.push('…');
-            break;
-        }
-        if !excerpt.is_empty() {
-            excerpt.push(' ');
-        }
-        excerpt.push_str(word);
-    }
-    excerpt
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -131,6 +153,15 @@ mod tests {
             "no space where inline markup ends"
         );
         assert_eq!(plain_excerpt("# Head\n\nBody", 100), "Head Body");
+        assert_eq!(plain_excerpt("", 100), "");
+    }
+
+    #[test]
+    fn plain_text_keeps_every_word_and_no_markup() {
+        let text = plain_text(
+            "# Tram\n\n| a | b |\n|---|---|\n| *one* | two |\n\nSee [it](https://x.example).",
+        );
+        assert_eq!(text, "Tram a b one two See it.");
         assert_eq!(plain_excerpt("one two three four", 9), "one two…");
     }
 }

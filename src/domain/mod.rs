@@ -6,6 +6,7 @@ pub mod comment;
 pub mod markdown;
 pub mod page;
 pub mod policy;
+pub mod search;
 pub mod tag;
 pub mod time;
 pub mod user;

@@ -141,12 +141,13 @@ impl SqlStore {
         // Kept counts are what the like and comment rows below add up to.
         let articles = self.series_insert(
             "INSERT INTO articles (id, slug, author_id, headline, summary, body_markdown, \
-             body_html, status, published_at, first_published_at, created_at, updated_at, \
-             like_count, comment_count)",
+             body_html, body_text, status, published_at, first_published_at, created_at, \
+             updated_at, like_count, comment_count)",
             "n, 'seed-article-' || n, 1 + n % $3, 'Seeded article number ' || n, \
              'A generated article for load tests.', \
              'Generated body of article ' || n || '.', \
-             '<p>Generated body of article ' || n || '.</p>', 'published', \
+             '<p>Generated body of article ' || n || '.</p>', \
+             'Generated body of article ' || n || '.', 'published', \
              $4 + n * 60000, $4 + n * 60000, $4 + n * 60000, $4 + n * 60000, \
              CASE WHEN $5 - (n - 1) * $6 >= $6 THEN $6 \
                   WHEN $5 - (n - 1) * $6 > 0 THEN $5 - (n - 1) * $6 ELSE 0 END, \
@@ -207,6 +208,7 @@ impl SqlStore {
 
         let mut conn = self.pool.acquire().await?;
         super::sql::recount_published(&mut conn).await?;
+        super::sql::index_for_search(&mut conn, self.dialect, None).await?;
         drop(conn);
         self.after_bulk_load().await
     }
@@ -281,8 +283,10 @@ impl SqlStore {
             done += batch.len() as u64;
             progress(table.name, done, total);
         }
-        // Kept counts are not copied: they are made from the copied rows.
+        // Kept counts and the search index are not copied: they are made
+        // from the copied rows.
         super::sql::recount_published(&mut tx).await?;
+        super::sql::index_for_search(&mut tx, to.dialect, None).await?;
         tx.commit().await?;
         to.after_bulk_load().await?;
 
@@ -362,6 +366,7 @@ const COPIED_TABLES: [Table; 8] = [
             ("summary", Kind::Text),
             ("body_markdown", Kind::Text),
             ("body_html", Kind::Text),
+            ("body_text", Kind::Text),
             ("status", Kind::Text),
             ("published_at", Kind::OptInt),
             ("first_published_at", Kind::OptInt),

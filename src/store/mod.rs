@@ -8,6 +8,7 @@ mod sql;
 
 use crate::domain::article::{ArticleContent, Publication, Stage};
 use crate::domain::page::Cursor;
+use crate::domain::search::{SearchCursor, SearchQuery, SnippetPart};
 use crate::domain::user::{NewUser, Role, User};
 pub use bulk::{Progress, SeedPlan};
 use cache::SessionCache;
@@ -233,6 +234,31 @@ pub struct ApiFilter<'a> {
     pub favorited_by: Option<&'a str>,
     /// Articles by authors this user follows (the feed).
     pub followed_by: Option<i64>,
+}
+
+/// A search: its words, optional filters, and where the previous page
+/// ended.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchRequest<'a> {
+    pub query: &'a SearchQuery,
+    pub tag_slug: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// Published at or after this time.
+    pub from: Option<i64>,
+    /// Published before this time.
+    pub until: Option<i64>,
+    pub after: Option<SearchCursor>,
+    pub limit: i64,
+}
+
+/// A live article that matched a search.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    pub card: ArticleCard,
+    /// Text from the body around the matches, matches highlighted.
+    pub snippet: Vec<SnippetPart>,
+    /// Where the results continue after this hit.
+    pub cursor: SearchCursor,
 }
 
 /// A user as another user sees them.
@@ -474,6 +500,9 @@ delegate! {
     fn api_article(&self, slug: &str, viewer: Option<i64>) -> Result<Option<(ApiArticle, String)>>;
     /// How many live articles the filter matches.
     fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64>;
+    /// Live articles matching every word, most relevant first, with a
+    /// highlighted snippet each; nothing for an empty query.
+    fn search(&self, request: SearchRequest<'_>, viewer: Option<i64>, now: i64) -> Result<Vec<SearchHit>>;
 
     /// Sets the viewer's like; returns the new like count.
     fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64>;

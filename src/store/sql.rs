@@ -5,11 +5,12 @@
 
 use super::{
     Account, AccountUpdate, ApiArticle, ApiFilter, ArticleCard, ArticleDraft, ArticleView,
-    CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result, StoreError,
-    TagRef, UserSummary,
+    CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result, SearchHit,
+    SearchRequest, StoreError, TagRef, UserSummary,
 };
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::page::Cursor;
+use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START, SearchCursor, snippet_parts};
 use crate::domain::user::{NewUser, Role, User, Username};
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
@@ -36,6 +37,22 @@ impl Dialect {
             Some(Dialect::Postgres)
         } else {
             None
+        }
+    }
+
+    /// The search index's column holding the article id.
+    fn search_id(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "rowid",
+            Dialect::Postgres => "article_id",
+        }
+    }
+
+    /// The articles' tag names joined by spaces (`tl` is the link, `t` the tag).
+    fn tag_names(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "group_concat(t.name, ' ')",
+            Dialect::Postgres => "string_agg(t.name, ' ' ORDER BY tl.position)",
         }
     }
 
@@ -151,6 +168,11 @@ impl ApiRow {
         }
     }
 }
+
+/// How much a match counts in each column of the SQLite search index
+/// (headline, summary, body, tags, author); PostgreSQL weighs its document
+/// the same way (A, B, D).
+const SEARCH_WEIGHTS: &str = "10.0, 4.0, 1.0, 10.0, 4.0";
 
 /// The columns of an API article (`ApiRow`); `$1` is the viewer's id.
 const API_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.author_id, \
@@ -503,6 +525,18 @@ impl SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, &["username", "email"]))?;
+        if let Some(username) = &update.username {
+            // Searching by author name finds the new name at once.
+            sqlx::query(&format!(
+                "UPDATE article_search SET author = $1 WHERE {} IN \
+                 (SELECT id FROM articles WHERE author_id = $2)",
+                self.dialect.search_id()
+            ))
+            .bind(username)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        }
         if update.password_hash.is_some() {
             // A new password ends the sessions opened with the old one.
             sqlx::query("DELETE FROM sessions WHERE user_id = $1")
@@ -771,8 +805,8 @@ impl SqlStore {
             let mut tx = self.pool.begin().await?;
             let inserted = sqlx::query_scalar::<_, i64>(
                 "INSERT INTO articles (slug, author_id, headline, summary, body_markdown, \
-                 body_html, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+                 body_html, body_text, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
             )
             .bind(&candidate)
             .bind(author_id)
@@ -780,12 +814,14 @@ impl SqlStore {
             .bind(&content.summary)
             .bind(&content.body_markdown)
             .bind(&content.body_html)
+            .bind(&content.body_text)
             .bind(now)
             .fetch_one(&mut *tx)
             .await;
             match inserted {
                 Ok(id) => {
                     replace_tags(&mut tx, id, &content.tags).await?;
+                    index_for_search(&mut tx, self.dialect, Some(id)).await?;
                     if let Some(publication) = publication {
                         set_publication(&mut tx, id, publication, now).await?;
                     }
@@ -811,22 +847,24 @@ impl SqlStore {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "UPDATE articles SET slug = COALESCE(CAST($1 AS TEXT), slug), headline = $2, \
-             summary = $3, body_markdown = $4, body_html = $5, updated_at = $6, \
-             revised_at = CASE WHEN status = 'published' AND published_at <= $6 \
-                          THEN $6 ELSE revised_at END \
-             WHERE id = $7",
+             summary = $3, body_markdown = $4, body_html = $5, body_text = $6, updated_at = $7, \
+             revised_at = CASE WHEN status = 'published' AND published_at <= $7 \
+                          THEN $7 ELSE revised_at END \
+             WHERE id = $8",
         )
         .bind(slug)
         .bind(&content.headline)
         .bind(&content.summary)
         .bind(&content.body_markdown)
         .bind(&content.body_html)
+        .bind(&content.body_text)
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await
         .map_err(|e| conflict_or(e, &["slug"]))?;
         replace_tags(&mut tx, id, &content.tags).await?;
+        index_for_search(&mut tx, self.dialect, Some(id)).await?;
         if let Some(publication) = publication {
             set_publication(&mut tx, id, publication, now).await?;
         }
@@ -852,6 +890,14 @@ impl SqlStore {
         let mut tx = self.pool.begin().await?;
         // Uncounted first, while its tag links still say which tags count it.
         withdraw(&mut tx, id).await?;
+        // SQLite's full-text table has no foreign key to cascade from.
+        sqlx::query(&format!(
+            "DELETE FROM article_search WHERE {} = $1",
+            self.dialect.search_id()
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         // Tag links, likes and comments go with it (ON DELETE CASCADE).
         let deleted = sqlx::query("DELETE FROM articles WHERE id = $1")
             .bind(id)
@@ -1117,6 +1163,162 @@ impl SqlStore {
             count = count.bind(follower);
         }
         Ok(count.fetch_one(&self.pool).await?)
+    }
+
+    pub async fn search(
+        &self,
+        request: SearchRequest<'_>,
+        viewer: Option<i64>,
+        now: i64,
+    ) -> Result<Vec<SearchHit>> {
+        let texts: Vec<&str> = [request.tag_slug, request.author]
+            .into_iter()
+            .flatten()
+            .collect();
+        if request.query.is_empty() || !storable(&texts) {
+            return Ok(Vec::new());
+        }
+        // The index's matches with their scores, lower more relevant.
+        let (matches, query_text) = match self.dialect {
+            Dialect::Sqlite => (
+                format!(
+                    "SELECT rowid AS id, bm25(article_search, {SEARCH_WEIGHTS}) AS score \
+                     FROM article_search WHERE article_search MATCH $1"
+                ),
+                request.query.fts5(),
+            ),
+            Dialect::Postgres => (
+                "SELECT s.article_id AS id, \
+                 CAST(-ts_rank_cd(s.document, q.query) AS DOUBLE PRECISION) AS score \
+                 FROM article_search s, plainto_tsquery('english', $1) AS q(query) \
+                 WHERE s.document @@ q.query"
+                    .to_owned(),
+                request.query.text(),
+            ),
+        };
+        // $1 the query, $2 now, $3 the limit, then the filters.
+        let mut sql = format!(
+            "SELECT m.id, m.score FROM ({matches}) m JOIN articles a ON a.id = m.id \
+             WHERE a.status = 'published' AND a.published_at <= $2"
+        );
+        let mut next = 4;
+        let mut placeholder = || {
+            next += 1;
+            format!("${}", next - 1)
+        };
+        if request.tag_slug.is_some() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM article_tag tl WHERE tl.article_id = a.id \
+                 AND tl.tag_id = (SELECT id FROM tags WHERE slug = {}))",
+                placeholder()
+            ));
+        }
+        if request.author.is_some() {
+            sql.push_str(&format!(
+                " AND a.author_id = (SELECT id FROM users WHERE username = {})",
+                placeholder()
+            ));
+        }
+        if request.from.is_some() {
+            sql.push_str(&format!(" AND a.published_at >= {}", placeholder()));
+        }
+        if request.until.is_some() {
+            sql.push_str(&format!(" AND a.published_at < {}", placeholder()));
+        }
+        if request.after.is_some() {
+            let (score, id) = (placeholder(), placeholder());
+            sql.push_str(&format!(
+                " AND (m.score > {score} OR (m.score = {score} AND m.id < {id}))"
+            ));
+        }
+        sql.push_str(" ORDER BY m.score, m.id DESC LIMIT $3");
+        let mut ranked = sqlx::query_as::<_, (i64, f64)>(&sql)
+            .bind(&query_text)
+            .bind(now)
+            .bind(request.limit);
+        for text in texts {
+            ranked = ranked.bind(text);
+        }
+        for time in [request.from, request.until].into_iter().flatten() {
+            ranked = ranked.bind(time);
+        }
+        if let Some(cursor) = request.after {
+            ranked = ranked.bind(cursor.score).bind(cursor.id);
+        }
+        let ranked = ranked.fetch_all(&self.pool).await?;
+        if ranked.is_empty() {
+            return Ok(Vec::new());
+        }
+
+        let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
+        let sql = format!(
+            "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
+             WHERE a.id IN ({})",
+            placeholders(2, ids.len())
+        );
+        let mut cards = sqlx::query_as::<_, CardRow>(&sql).bind(viewer.unwrap_or(-1));
+        for id in &ids {
+            cards = cards.bind(id);
+        }
+        let mut cards: Vec<ArticleCard> = cards
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(CardRow::into_card)
+            .collect();
+        self.attach_tags(&mut cards).await?;
+
+        // Snippets for this page's hits only: making one reads the text.
+        let (start, end) = (HIGHLIGHT_START.to_string(), HIGHLIGHT_END.to_string());
+        let mut snippets = match self.dialect {
+            Dialect::Sqlite => {
+                let sql = format!(
+                    "SELECT rowid, snippet(article_search, 2, $2, $3, '…', 24) \
+                     FROM article_search WHERE article_search MATCH $1 AND rowid IN ({})",
+                    placeholders(4, ids.len())
+                );
+                let query = sqlx::query_as::<_, (i64, String)>(&sql)
+                    .bind(&query_text)
+                    .bind(&start)
+                    .bind(&end);
+                ids.iter()
+                    .fold(query, |q, id| q.bind(id))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+            Dialect::Postgres => {
+                let sql = format!(
+                    "SELECT article_id, ts_headline('english', body, \
+                     plainto_tsquery('english', $1), $2) \
+                     FROM article_search WHERE article_id IN ({})",
+                    placeholders(3, ids.len())
+                );
+                let options = format!(
+                    "StartSel={start}, StopSel={end}, MaxWords=30, MinWords=12, \
+                     MaxFragments=2, FragmentDelimiter=\" … \""
+                );
+                let query = sqlx::query_as::<_, (i64, String)>(&sql)
+                    .bind(&query_text)
+                    .bind(options);
+                ids.iter()
+                    .fold(query, |q, id| q.bind(id))
+                    .fetch_all(&self.pool)
+                    .await?
+            }
+        }
+        .into_iter()
+        .collect::<HashMap<i64, String>>();
+        let mut cards: HashMap<i64, ArticleCard> = cards.drain(..).map(|c| (c.id, c)).collect();
+        Ok(ranked
+            .into_iter()
+            .filter_map(|(id, score)| {
+                Some(SearchHit {
+                    card: cards.remove(&id)?,
+                    snippet: snippet_parts(&snippets.remove(&id).unwrap_or_default()),
+                    cursor: SearchCursor { score, id },
+                })
+            })
+            .collect())
     }
 
     /// The tags of many articles, in typed order, with one query.
@@ -1443,6 +1645,41 @@ async fn prepare(conn: &mut AnyConnection, dialect: Dialect) -> Result<(), sqlx:
              PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
         )
         .await?;
+    }
+    Ok(())
+}
+
+/// Writes the search index's row for one article (or, with `None`, for
+/// every article) from the articles, their tags and authors, inside the
+/// caller's transaction.
+pub(super) async fn index_for_search(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    article_id: Option<i64>,
+) -> Result<()> {
+    let id = dialect.search_id();
+    let (delete, only) = match article_id {
+        Some(_) => (
+            format!("DELETE FROM article_search WHERE {id} = $1"),
+            "WHERE a.id = $1",
+        ),
+        None => ("DELETE FROM article_search".to_owned(), ""),
+    };
+    let insert = format!(
+        "INSERT INTO article_search ({id}, headline, summary, body, tags, author) \
+         SELECT a.id, a.headline, a.summary, a.body_text, \
+             COALESCE((SELECT {names} FROM article_tag tl JOIN tags t ON t.id = tl.tag_id \
+                       WHERE tl.article_id = a.id), ''), \
+             u.username \
+         FROM articles a JOIN users u ON u.id = a.author_id {only}",
+        names = dialect.tag_names()
+    );
+    for sql in [delete, insert] {
+        let mut query = sqlx::query(&sql);
+        if let Some(article_id) = article_id {
+            query = query.bind(article_id);
+        }
+        query.execute(&mut *conn).await?;
     }
     Ok(())
 }

@@ -46,15 +46,20 @@ impl TestApp {
     }
 
     /// An instance with its own settings.
-    pub async fn configured(url: &str, config: SiteConfig) -> Self {
-        let store = Store::connect(url).await.expect("database opens");
-        let state = AppState::new(store, config, Clock::manual(system_millis()))
-            .await
-            .expect("state");
+    /// Absolute links point at the test server unless `config` names
+    /// another base URL.
+    pub async fn configured(url: &str, mut config: SiteConfig) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("address"));
+        if config.base_url == SiteConfig::default().base_url {
+            config.base_url = base.parse().expect("base URL");
+        }
+        let store = Store::connect(url).await.expect("database opens");
+        let state = AppState::new(store, config, Clock::manual(system_millis()))
+            .await
+            .expect("state");
         tokio::spawn(serve(listener, state.clone(), std::future::pending()));
         Self {
             base,

@@ -4,8 +4,11 @@
 use crate::db::TestDb;
 use newsroom::domain::article::{ArticleContent, Publication, Stage};
 use newsroom::domain::page::Cursor;
+use newsroom::domain::search::{SearchCursor, SearchQuery};
 use newsroom::domain::user::{Email, NewUser, Role, Username};
-use newsroom::store::{ApiFilter, Listing, NewComment, Store, StoreError};
+use newsroom::store::{
+    AccountUpdate, ApiFilter, Listing, NewComment, SearchHit, SearchRequest, Store, StoreError,
+};
 
 crate::on_both_backends!(
     users_are_unique_by_username_and_email,
@@ -24,6 +27,8 @@ crate::on_both_backends!(
     deleting_an_article_takes_its_tags_likes_and_comments,
     the_api_lookup_finds_any_stage_with_the_body,
     kept_article_counts_always_match_the_lists,
+    search_finds_live_articles_by_every_field_ranked_and_paged,
+    search_follows_edits_unpublishing_deletion_and_renames_at_once,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -46,6 +51,7 @@ fn content(headline: &str, tags: &[&str]) -> ArticleContent {
         summary: String::new(),
         body_markdown: "body".to_owned(),
         body_html: "<p>body</p>".to_owned(),
+        body_text: "body".to_owned(),
         tags: tags
             .iter()
             .map(|t| ((*t).to_owned(), t.to_lowercase()))
@@ -924,4 +930,258 @@ async fn kept_article_counts_always_match_the_lists(db: TestDb) {
         task.await.expect("task");
     }
     check(400).await;
+}
+
+fn written(headline: &str, summary: &str, body: &str, tags: &[&str]) -> ArticleContent {
+    let mut errors = newsroom::domain::FieldErrors::default();
+    ArticleContent::parse(headline, summary, body, tags.iter().copied(), &mut errors)
+        .expect("valid article")
+}
+
+async fn search(store: &Store, words: &str, now: i64) -> Vec<SearchHit> {
+    let query = SearchQuery::parse(words);
+    search_with(store, &query, |r| r, now).await
+}
+
+async fn search_with(
+    store: &Store,
+    query: &SearchQuery,
+    adjust: impl FnOnce(SearchRequest<'_>) -> SearchRequest<'_>,
+    now: i64,
+) -> Vec<SearchHit> {
+    let request = SearchRequest {
+        query,
+        tag_slug: None,
+        author: None,
+        from: None,
+        until: None,
+        after: None,
+        limit: 20,
+    };
+    store
+        .search(adjust(request), None, now)
+        .await
+        .expect("search never fails")
+}
+
+fn slugs(hits: &[SearchHit]) -> Vec<&str> {
+    hits.iter().map(|h| h.card.slug.as_str()).collect()
+}
+
+async fn search_finds_live_articles_by_every_field_ranked_and_paged(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let bob = user(&store, "bob").await;
+    let articles = [
+        (
+            "headline",
+            ann,
+            written(
+                "Tram line opens",
+                "",
+                "The council cut the ribbon.",
+                &["Transport"],
+            ),
+            Some(Publication::At(10)),
+        ),
+        (
+            "body",
+            bob,
+            written(
+                "Budget day",
+                "Numbers.",
+                "Also a word on the tram depot.",
+                &[],
+            ),
+            Some(Publication::At(20)),
+        ),
+        (
+            "draft",
+            ann,
+            written("Secret tram plans", "", "Tram tram tram.", &[]),
+            None,
+        ),
+        (
+            "later",
+            ann,
+            written("Tram timetable", "", "Soon.", &[]),
+            Some(Publication::At(1_000)),
+        ),
+        (
+            "summary",
+            bob,
+            written("Harbour news", "Ferries and trams.", "Boats.", &["Ferries"]),
+            Some(Publication::At(30)),
+        ),
+    ];
+    for (slug, author, content, publication) in &articles {
+        store
+            .create_article(*author, slug, false, content, *publication, 5)
+            .await
+            .expect("create");
+    }
+    let now = 100;
+    let hits = search(&store, "tram", now).await;
+    assert_eq!(slugs(&hits)[0], "headline", "a headline match ranks first");
+    let mut found = slugs(&hits);
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        ["body", "headline", "summary"],
+        "drafts and scheduled articles never"
+    );
+    assert_eq!(
+        slugs(&search(&store, "tram", 2_000).await).len(),
+        4,
+        "scheduled, once live"
+    );
+    assert_eq!(
+        slugs(&search(&store, "transport", now).await),
+        ["headline"],
+        "tags"
+    );
+    assert_eq!(
+        slugs(&search(&store, "bob budget", now).await),
+        ["body"],
+        "author and every word"
+    );
+    assert!(search(&store, "tram nonexistentword", now).await.is_empty());
+    let snippet = &search(&store, "depot", now).await[0].snippet;
+    assert!(
+        snippet
+            .iter()
+            .any(|p| p.highlighted && p.text.to_lowercase() == "depot"),
+        "{snippet:?}"
+    );
+
+    // Filters.
+    let query = SearchQuery::parse("tram");
+    let by_tag = search_with(
+        &store,
+        &query,
+        |r| SearchRequest {
+            tag_slug: Some("ferries"),
+            ..r
+        },
+        now,
+    )
+    .await;
+    assert_eq!(slugs(&by_tag), ["summary"]);
+    let by_author = search_with(
+        &store,
+        &query,
+        |r| SearchRequest {
+            author: Some("bob"),
+            ..r
+        },
+        now,
+    )
+    .await;
+    assert_eq!(by_author.len(), 2);
+    let in_time = search_with(
+        &store,
+        &query,
+        |r| SearchRequest {
+            from: Some(15),
+            until: Some(25),
+            ..r
+        },
+        now,
+    )
+    .await;
+    assert_eq!(slugs(&in_time), ["body"]);
+
+    // Keyset pages cover every hit once.
+    let mut after: Option<SearchCursor> = None;
+    let mut paged = Vec::new();
+    loop {
+        let page = search_with(
+            &store,
+            &query,
+            |r| SearchRequest {
+                after,
+                limit: 1,
+                ..r
+            },
+            now,
+        )
+        .await;
+        let Some(last) = page.last() else { break };
+        after = Some(last.cursor);
+        paged.extend(page.iter().map(|h| h.card.slug.clone()));
+    }
+    assert_eq!(paged, slugs(&hits));
+
+    // Any text is words, never syntax.
+    let long = "x".repeat(10_000);
+    for hostile in [
+        "\"tram",
+        "tram AND OR NOT",
+        "(tram",
+        "tram*",
+        "NEAR(tram",
+        "🙂",
+        "",
+        "'; --",
+        long.as_str(),
+        "\u{0}",
+    ] {
+        search(&store, hostile, now).await;
+    }
+    assert_eq!(
+        search(&store, "NEAR(tram depot)", now).await.len(),
+        0,
+        "NEAR is a word here, not FTS5's operator"
+    );
+}
+
+async fn search_follows_edits_unpublishing_deletion_and_renames_at_once(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let (id, _) = store
+        .create_article(
+            ann,
+            "story",
+            false,
+            &written("Harbour crane", "", "A crane fell.", &[]),
+            Some(Publication::At(10)),
+            10,
+        )
+        .await
+        .expect("create");
+    assert_eq!(search(&store, "crane", 20).await.len(), 1);
+    store
+        .update_article(
+            id,
+            None,
+            &written("Harbour news", "", "Nothing fell.", &["Docks"]),
+            None,
+            20,
+        )
+        .await
+        .expect("edit");
+    assert!(search(&store, "crane", 30).await.is_empty(), "edited away");
+    assert_eq!(search(&store, "docks", 30).await.len(), 1, "new tag");
+    store
+        .update_account(
+            ann,
+            &AccountUpdate {
+                username: Some("annabel".to_owned()),
+                ..AccountUpdate::default()
+            },
+        )
+        .await
+        .expect("rename");
+    assert_eq!(
+        search(&store, "annabel", 30).await.len(),
+        1,
+        "by the new name"
+    );
+    assert!(search(&store, "ann", 30).await.is_empty());
+    store.unpublish_article(id, 40).await.expect("unpublish");
+    assert!(search(&store, "harbour", 50).await.is_empty());
+    store.publish_article(id, 60, 60).await.expect("publish");
+    assert_eq!(search(&store, "harbour", 70).await.len(), 1);
+    store.delete_article(id).await.expect("delete");
+    assert!(search(&store, "harbour", 80).await.is_empty());
 }
