@@ -179,7 +179,7 @@ fn single(article: &ApiArticle, body: String, now: i64) -> Json<SingleArticleRes
 
 /// The query string as name → value; an unreadable one is a 400 in the
 /// API's error shape rather than the framework's plain text.
-fn parse_query(raw: Option<String>) -> ApiResult<HashMap<String, String>> {
+pub fn parse_query(raw: Option<String>) -> ApiResult<HashMap<String, String>> {
     serde_urlencoded::from_str(raw.as_deref().unwrap_or_default())
         .map_err(|e| ApiError::Status(StatusCode::BAD_REQUEST, format!("unreadable query: {e}")))
 }

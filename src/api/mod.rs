@@ -11,6 +11,7 @@ pub mod comments;
 pub mod error;
 pub mod openapi;
 pub mod profiles;
+pub mod search;
 pub mod tags;
 pub mod token;
 pub mod users;
@@ -37,6 +38,7 @@ pub fn documented_routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(profiles::show_profile))
         .routes(routes!(profiles::follow_user, profiles::unfollow_user))
         .routes(routes!(tags::list_tags))
+        .routes(routes!(search::search_articles))
         .routes(routes!(articles::list_articles, articles::create_article))
         .routes(routes!(articles::feed_articles))
         .routes(routes!(

@@ -30,6 +30,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
         (name = "Comments", description = "Comments and replies"),
         (name = "Favorites", description = "Favorites, the site's likes"),
         (name = "Tags", description = "Tags of live articles"),
+        (name = "Search", description = "Full-text search (extension)"),
         (name = "Meta", description = "This document"),
     ),
     modifiers(&TokenScheme),

@@ -3,6 +3,10 @@
 //! query can fail or be abused), and snippets come back as text with
 //! highlighted stretches.
 
+use super::FieldErrors;
+use super::tag::TagName;
+use super::time::parse_date;
+
 /// Words after this many are ignored: a longer question finds nothing more
 /// useful, and a bounded query keeps its cost bounded.
 pub const MAX_WORDS: usize = 12;
@@ -95,6 +99,59 @@ impl SearchCursor {
     }
 }
 
+/// What narrows a search besides its words, as typed; `parse` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilterInput<'a> {
+    pub tag: Option<&'a str>,
+    pub author: Option<&'a str>,
+    /// A day (YYYY-MM-DD): published on or after it.
+    pub from: Option<&'a str>,
+    /// A day (YYYY-MM-DD): published on or before it.
+    pub to: Option<&'a str>,
+}
+
+/// Parsed filters, ready for the store.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub tag_slug: Option<String>,
+    pub author: Option<String>,
+    pub from: Option<i64>,
+    /// Exclusive: the start of the day after `to`.
+    pub until: Option<i64>,
+}
+
+const DAY_MILLIS: i64 = 24 * 3_600_000;
+
+impl FilterInput<'_> {
+    /// Empty fields filter nothing. A tag is found by name or slug (both
+    /// give its slug); errors are recorded under "tag", "from" and "to".
+    pub fn parse(&self, errors: &mut FieldErrors) -> Filters {
+        fn given(value: Option<&str>) -> Option<&str> {
+            value.map(str::trim).filter(|v| !v.is_empty())
+        }
+        let tag_slug = given(self.tag).and_then(|tag| {
+            errors
+                .check("tag", TagName::parse(tag))
+                .map(|t| t.slug().as_str().to_owned())
+        });
+        let from = given(self.from).and_then(|d| errors.check("from", parse_date(d)));
+        let until = given(self.to)
+            .and_then(|d| errors.check("to", parse_date(d)))
+            .map(|day| day + DAY_MILLIS);
+        if let (Some(from), Some(until)) = (from, until)
+            && from >= until
+        {
+            errors.add("to", "The end date comes before the start date.");
+        }
+        Filters {
+            tag_slug,
+            author: given(self.author).map(str::to_lowercase),
+            from,
+            until,
+        }
+    }
+}
+
 /// A stretch of snippet text, highlighted when it matched the query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SnippetPart {
@@ -159,7 +216,10 @@ mod tests {
     fn long_queries_are_bounded() {
         let ten_kilobytes = "word ".repeat(2_000) + &"x".repeat(10_000);
         let query = SearchQuery::parse(&ten_kilobytes);
-        assert_eq!(query.words(), ["word".to_owned(), "x".repeat(MAX_WORD_CHARS)]);
+        assert_eq!(
+            query.words(),
+            ["word".to_owned(), "x".repeat(MAX_WORD_CHARS)]
+        );
         let many: String = (0..100).map(|i| format!("w{i} ")).collect();
         assert_eq!(SearchQuery::parse(&many).words().len(), MAX_WORDS);
         let long = SearchQuery::parse(&"y".repeat(500));
@@ -181,6 +241,44 @@ mod tests {
         for junk in ["", "x", "1_", "_1", "NaN_1", "inf_2", "1.5_x", "1_2_3"] {
             assert_eq!(SearchCursor::decode(junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn filters_parse_or_say_what_is_wrong() {
+        let mut errors = FieldErrors::default();
+        let filters = FilterInput {
+            tag: Some("City Hall"),
+            author: Some(" Ann "),
+            from: Some("2026-11-01"),
+            to: Some("2026-11-01"),
+        }
+        .parse(&mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(filters.tag_slug.as_deref(), Some("city-hall"));
+        assert_eq!(filters.author.as_deref(), Some("ann"));
+        assert_eq!(
+            filters.until.zip(filters.from).map(|(u, f)| u - f),
+            Some(DAY_MILLIS),
+            "a whole day"
+        );
+        let mut errors = FieldErrors::default();
+        FilterInput {
+            tag: Some("!!!"),
+            from: Some("2026-11-02"),
+            to: Some("2026-11-01"),
+            ..FilterInput::default()
+        }
+        .parse(&mut errors);
+        assert!(errors.get("tag").is_some() && errors.get("to").is_some());
+        let mut errors = FieldErrors::default();
+        assert_eq!(
+            FilterInput {
+                tag: Some(" "),
+                ..FilterInput::default()
+            }
+            .parse(&mut errors),
+            Filters::default()
+        );
     }
 
     #[test]

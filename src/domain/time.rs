@@ -11,6 +11,10 @@ const MACHINE: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 const INPUT: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]");
+const DATE: &[BorrowedFormatItem<'static>] = format_description!("[year]-[month]-[day]");
+const HTTP_DATE: &[BorrowedFormatItem<'static>] = format_description!(
+    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
+);
 const INPUT_SECONDS: &[BorrowedFormatItem<'static>] =
     format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
 
@@ -37,6 +41,18 @@ pub fn rfc3339_millis(millis: i64) -> String {
     to_datetime(millis).format(FORMAT).unwrap_or_default()
 }
 
+/// "Wed, 25 Nov 2026 15:04:05 GMT": the date of HTTP headers, which RSS
+/// accepts too (RFC 822 with a four-digit year).
+pub fn http_date(millis: i64) -> String {
+    to_datetime(millis).format(HTTP_DATE).unwrap_or_default()
+}
+
+/// Reads an HTTP date (the IMF-fixdate form every client sends).
+pub fn parse_http_date(raw: &str) -> Option<i64> {
+    let parsed = PrimitiveDateTime::parse(raw.trim(), HTTP_DATE).ok()?;
+    i64::try_from(parsed.assume_utc().unix_timestamp_nanos() / 1_000_000).ok()
+}
+
 /// Parses an RFC 3339 time with any offset ("2026-11-25T15:04:05.123Z",
 /// "2026-11-25T16:04:05+01:00"), as API clients send it.
 pub fn parse_rfc3339(raw: &str) -> Result<i64, ValidationError> {
@@ -46,6 +62,19 @@ pub fn parse_rfc3339(raw: &str) -> Result<i64, ValidationError> {
     })?;
     i64::try_from(parsed.unix_timestamp_nanos() / 1_000_000)
         .map_err(|_| ValidationError::new("That time is out of range."))
+}
+
+/// Parses an `<input type="date">` value: the start of that day, UTC.
+pub fn parse_date(raw: &str) -> Result<i64, ValidationError> {
+    let date = time::Date::parse(raw.trim(), DATE)
+        .map_err(|_| ValidationError::new("Give the date as YYYY-MM-DD."))?;
+    let millis = date.midnight().assume_utc().unix_timestamp_nanos() / 1_000_000;
+    i64::try_from(millis).map_err(|_| ValidationError::new("That date is out of range."))
+}
+
+/// The `<input type="date">` value of the day `millis` falls on (UTC).
+pub fn date_value(millis: i64) -> String {
+    to_datetime(millis).date().format(DATE).unwrap_or_default()
 }
 
 /// The value of an `<input type="datetime-local">` (UTC).
@@ -76,6 +105,27 @@ mod tests {
         assert_eq!(rfc3339_millis(millis + 7), "2026-11-25T15:04:00.007Z");
         assert!(parse_input("tomorrow").is_err());
         assert!(parse_input("2026-13-01T00:00").is_err());
+    }
+
+    #[test]
+    fn http_dates_round_trip_to_the_second() {
+        let millis = parse_rfc3339("2026-11-25T15:04:05.678Z").expect("valid");
+        assert_eq!(http_date(millis), "Wed, 25 Nov 2026 15:04:05 GMT");
+        assert_eq!(
+            parse_http_date("Wed, 25 Nov 2026 15:04:05 GMT"),
+            Some(millis - 678)
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn dates_are_days_in_utc() {
+        let day = parse_date("2026-11-25").expect("valid");
+        assert_eq!(machine(day), "2026-11-25T00:00:00Z");
+        assert_eq!(date_value(day + 3_600_000), "2026-11-25");
+        for bad in ["", "25.11.2026", "2026-02-30", "tomorrow"] {
+            assert!(parse_date(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -91,7 +91,8 @@ pub struct ArticleView {
 pub enum Listing<'a> {
     All,
     Tag(&'a str),
-    Author(i64),
+    /// By username.
+    Author(&'a str),
 }
 
 /// Everything the desk needs to edit an article.
@@ -489,6 +490,19 @@ delegate! {
     fn article_id(&self, slug: &str) -> Result<Option<i64>>;
     /// A live article with counts and the viewer's like.
     fn published_article(&self, slug: &str, viewer: Option<i64>, now: i64) -> Result<Option<ArticleView>>;
+    /// The largest ids of articles, tags and users, to split sitemaps by id.
+    fn largest_ids(&self) -> Result<(i64, i64, i64)>;
+    /// Live articles with ids in `(from, to]`: (slug, last change).
+    fn sitemap_articles(&self, from: i64, to: i64, now: i64) -> Result<Vec<(String, i64)>>;
+    /// Tags with ids in `(from, to]` that have live articles: (slug, newest publication).
+    fn sitemap_tags(&self, from: i64, to: i64, now: i64) -> Result<Vec<(String, i64)>>;
+    /// Users with ids in `(from, to]` who have live articles: (username, newest publication).
+    fn sitemap_authors(&self, from: i64, to: i64, now: i64) -> Result<Vec<(String, i64)>>;
+    /// Live articles published since `since`, newest first, at most `limit`:
+    /// (slug, headline, publication time).
+    fn news_articles(&self, since: i64, limit: i64, now: i64) -> Result<Vec<(String, String, i64)>>;
+    /// The rendered bodies of these articles, by id, in one query.
+    fn article_bodies(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>>;
     /// Live articles newest first, strictly after `after`, at most `limit`.
     fn list_published(&self, listing: Listing<'_>, after: Option<Cursor>, limit: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ArticleCard>>;
     /// All articles, or one author's, most recently changed first.

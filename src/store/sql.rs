@@ -996,6 +996,107 @@ impl SqlStore {
         Ok(Some(ArticleView { card, body_html }))
     }
 
+    pub async fn largest_ids(&self) -> Result<(i64, i64, i64)> {
+        Ok(sqlx::query_as(
+            "SELECT COALESCE((SELECT MAX(id) FROM articles), 0), \
+             COALESCE((SELECT MAX(id) FROM tags), 0), COALESCE((SELECT MAX(id) FROM users), 0)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    pub async fn sitemap_articles(
+        &self,
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT slug, CASE WHEN revised_at > published_at THEN revised_at \
+             ELSE published_at END FROM articles \
+             WHERE id > $1 AND id <= $2 AND status = 'published' AND published_at <= $3 \
+             ORDER BY id",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn sitemap_tags(&self, from: i64, to: i64, now: i64) -> Result<Vec<(String, i64)>> {
+        // One seek in the tag's index of live articles per tag.
+        Ok(sqlx::query_as(
+            "SELECT slug, newest FROM (SELECT t.id, t.slug, \
+                 (SELECT tl.published_at FROM article_tag tl WHERE tl.tag_id = t.id \
+                  AND tl.published_at <= $3 ORDER BY tl.published_at DESC LIMIT 1) AS newest \
+             FROM tags t WHERE t.id > $1 AND t.id <= $2) s \
+             WHERE newest IS NOT NULL ORDER BY id",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn sitemap_authors(
+        &self,
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        // One seek in the author's index of articles per user.
+        Ok(sqlx::query_as(
+            "SELECT username, newest FROM (SELECT u.id, u.username, \
+                 (SELECT a.published_at FROM articles a WHERE a.author_id = u.id \
+                  AND a.status = 'published' AND a.published_at <= $3 \
+                  ORDER BY a.published_at DESC LIMIT 1) AS newest \
+             FROM users u WHERE u.id > $1 AND u.id <= $2) s \
+             WHERE newest IS NOT NULL ORDER BY id",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn news_articles(
+        &self,
+        since: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<(String, String, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT slug, headline, published_at FROM articles \
+             WHERE status = 'published' AND published_at <= $1 AND published_at >= $2 \
+             ORDER BY published_at DESC, id DESC LIMIT $3",
+        )
+        .bind(now)
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    pub async fn article_bodies(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!(
+            "SELECT id, body_html FROM articles WHERE id IN ({})",
+            placeholders(1, ids.len())
+        );
+        let query = sqlx::query_as::<_, (i64, String)>(&sql);
+        let rows = ids
+            .iter()
+            .fold(query, |q, id| q.bind(id))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
     pub async fn list_published(
         &self,
         listing: Listing<'_>,
@@ -1004,6 +1105,11 @@ impl SqlStore {
         viewer: Option<i64>,
         now: i64,
     ) -> Result<Vec<ArticleCard>> {
+        if let Listing::Tag(key) | Listing::Author(key) = listing
+            && !storable(&[key])
+        {
+            return Ok(Vec::new());
+        }
         // $1 viewer, $2 now, $3 limit, $4 the tag or author when filtered;
         // the cursor follows. A tag page walks the tag's own index of live
         // articles (article_tag.published_at), so its cost does not grow
@@ -1032,7 +1138,7 @@ impl SqlStore {
             Listing::All => {}
             Listing::Tag(_) => next += 1,
             Listing::Author(_) => {
-                sql.push_str(" AND a.author_id = $4");
+                sql.push_str(" AND a.author_id = (SELECT id FROM users WHERE username = $4)");
                 next += 1;
             }
         }
@@ -1063,7 +1169,7 @@ impl SqlStore {
         match listing {
             Listing::All => {}
             Listing::Tag(slug) => query = query.bind(slug),
-            Listing::Author(author_id) => query = query.bind(author_id),
+            Listing::Author(username) => query = query.bind(username),
         }
         if let Some(cursor) = after {
             query = query.bind(cursor.published_at).bind(cursor.id);

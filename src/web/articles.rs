@@ -2,10 +2,12 @@
 //! serves all three), and the article page with its comments.
 
 use super::comments::{CommentForm, Thread, threads};
+use super::meta::{Head, Social, SocialArticle, breadcrumbs, organization, person};
 use super::visitor::{Nav, Visitor};
 use super::{render, render_with_status};
 use crate::app::AppState;
 use crate::domain::page::{Cursor, PAGE_SIZE};
+use crate::domain::time::machine;
 use crate::error::{AppError, AppResult};
 use crate::store::{ArticleCard, ArticleView, Listing};
 use askama::Template;
@@ -13,10 +15,22 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use serde_json::json;
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
     before: Option<String>,
+}
+
+impl PageQuery {
+    /// The address of this page of a list at `base_path`: each older page
+    /// is a page of its own.
+    fn path(&self, base_path: &str) -> String {
+        match self.before.as_deref().and_then(Cursor::decode) {
+            Some(cursor) => format!("{base_path}?before={}", cursor.encode()),
+            None => base_path.to_owned(),
+        }
+    }
 }
 
 /// Formatting helpers the templates share.
@@ -58,6 +72,7 @@ pub mod fmt {
 #[derive(Template)]
 #[template(path = "articles/list.html")]
 struct ListPage {
+    head: Head,
     nav: Nav,
     title: String,
     intro: Option<String>,
@@ -67,9 +82,14 @@ struct ListPage {
     base_path: String,
 }
 
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one list page serves three kinds"
+)]
 async fn list_page(
     state: &AppState,
     visitor: &Visitor,
+    head: Head,
     listing: Listing<'_>,
     query: PageQuery,
     title: String,
@@ -101,6 +121,7 @@ async fn list_page(
         None
     };
     render(&ListPage {
+        head,
         nav: Nav::of(visitor),
         title,
         intro,
@@ -115,9 +136,35 @@ pub async fn front_page(
     visitor: Visitor,
     Query(query): Query<PageQuery>,
 ) -> AppResult<Response> {
+    let config = &state.config;
+    let site = config.site_name.as_str();
+    let website = json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site,
+        "url": config.url("/"),
+        "inLanguage": config.language.as_str(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": config.url("/search?q={search_term_string}"),
+            },
+            "query-input": "required name=search_term_string",
+        },
+    });
+    let head = Head::public(
+        config,
+        "Latest news",
+        format!("The latest news from {site}."),
+        &query.path("/"),
+    )
+    .with_feeds("", site)
+    .with_json_ld(&website);
     list_page(
         &state,
         &visitor,
+        head,
         Listing::All,
         query,
         "Latest news".to_owned(),
@@ -138,10 +185,26 @@ pub async fn tag_page(
         .tag_by_slug(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    let config = &state.config;
     let base_path = format!("/tags/{}", tag.slug);
+    let head = Head::public(
+        config,
+        tag.name.clone(),
+        format!(
+            "Articles about {} from {}, newest first.",
+            tag.name,
+            config.site_name.as_str()
+        ),
+        &query.path(&base_path),
+    )
+    .with_feeds(
+        &base_path,
+        &format!("{}: {}", config.site_name.as_str(), tag.name),
+    );
     list_page(
         &state,
         &visitor,
+        head,
         Listing::Tag(&tag.slug),
         query,
         tag.name,
@@ -159,17 +222,41 @@ pub async fn author_page(
 ) -> AppResult<Response> {
     let author = state
         .store
-        .user_by_username(&username.to_lowercase())
+        .profile(&username.to_lowercase(), None)
         .await?
         .ok_or(AppError::NotFound)?;
+    let config = &state.config;
     let base_path = format!("/authors/{}", author.username);
     let intro = Some(format!("Articles by {}, newest first.", author.username));
+    let description = if author.bio.is_empty() {
+        format!(
+            "Articles by {} on {}, newest first.",
+            author.username,
+            config.site_name.as_str()
+        )
+    } else {
+        author.bio.clone()
+    };
+    let mut document = person(config, &author.username, Some(&author.bio));
+    document["@context"] = json!("https://schema.org");
+    let head = Head::public(
+        config,
+        author.username.clone(),
+        description,
+        &query.path(&base_path),
+    )
+    .with_feeds(
+        &base_path,
+        &format!("{}: {}", config.site_name.as_str(), author.username),
+    )
+    .with_json_ld(&document);
     list_page(
         &state,
         &visitor,
-        Listing::Author(author.id),
+        head,
+        Listing::Author(&author.username),
         query,
-        author.username,
+        author.username.clone(),
         intro,
         base_path,
     )
@@ -179,13 +266,13 @@ pub async fn author_page(
 #[derive(Template)]
 #[template(path = "articles/show.html")]
 pub struct ArticlePage {
+    head: Head,
     nav: Nav,
     signed_in: bool,
     csrf: String,
     article: ArticleView,
     threads: Vec<Thread>,
     form: CommentForm,
-    description: String,
 }
 
 impl ArticlePage {
@@ -242,6 +329,7 @@ pub async fn article_page(
         article.card.summary.clone()
     };
     let page = ArticlePage {
+        head: article_head(state, &article, &description),
         nav: Nav::of(visitor),
         signed_in: visitor.user.is_some(),
         csrf: if visitor.user.is_some() {
@@ -252,9 +340,58 @@ pub async fn article_page(
         threads: threads(comments, visitor),
         article,
         form,
-        description,
     };
     render_with_status(status, &page)
+}
+
+/// The article's metadata: NewsArticle and BreadcrumbList JSON-LD, and
+/// OpenGraph article facts.
+fn article_head(state: &AppState, article: &ArticleView, description: &str) -> Head {
+    let config = &state.config;
+    let card = &article.card;
+    let path = format!("/articles/{}", card.slug);
+    let url = config.url(&path);
+    let published = machine(card.published_at);
+    let modified = machine(card.revised_at.unwrap_or(card.published_at));
+    let tags: Vec<&str> = card.tags.iter().map(|t| t.name.as_str()).collect();
+    let author = person(config, &card.author, None);
+    let news_article = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": card.headline,
+        "description": description,
+        "url": url,
+        "mainEntityOfPage": url,
+        "datePublished": published,
+        "dateModified": modified,
+        "inLanguage": config.language.as_str(),
+        "author": [author],
+        "publisher": organization(config),
+        "keywords": tags,
+    });
+    let mut trail = vec![(config.site_name.as_str(), config.url("/"))];
+    if let Some(tag) = card.tags.first() {
+        trail.push((
+            tag.name.as_str(),
+            config.url(&format!("/tags/{}", tag.slug)),
+        ));
+    }
+    trail.push((card.headline.as_str(), url.clone()));
+    let mut head = Head::public(config, card.headline.clone(), description, &path)
+        .with_feeds("", config.site_name.as_str())
+        .with_json_ld(&news_article)
+        .with_json_ld(&breadcrumbs(&trail));
+    head.social = Some(Social {
+        kind: "article",
+        url,
+        article: Some(SocialArticle {
+            published_time: published,
+            modified_time: modified,
+            author_url: config.url(&format!("/authors/{}", card.author)),
+            tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        }),
+    });
+    head
 }
 
 pub async fn show_article(

@@ -2,6 +2,7 @@
 //! as an editor. Every action is a plain form; the script enhances adding.
 
 use super::articles::{article_page, live_article};
+use super::meta::Head;
 use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, parse_id, render, render_with_status, see_other, wants_json};
 use crate::app::AppState;
@@ -220,6 +221,7 @@ pub async fn add_comment(
 #[derive(Template)]
 #[template(path = "comments/edit.html")]
 struct EditPage {
+    head: Head,
     nav: Nav,
     csrf: String,
     id: i64,
@@ -262,6 +264,7 @@ pub async fn edit_comment_form(
 ) -> AppResult<Response> {
     let (id, article_slug, text) = own_comment(&state, user.id, &id).await?;
     render(&EditPage {
+        head: Head::private(&visitor.config, "Edit comment"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         id,
@@ -289,6 +292,7 @@ pub async fn update_comment(
         }
         Err(e) => {
             let page = EditPage {
+                head: Head::private(&visitor.config, "Edit comment"),
                 nav: Nav::of(&visitor),
                 csrf: visitor.csrf_token(),
                 id,

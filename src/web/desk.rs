@@ -1,6 +1,7 @@
 //! The desk: where authors write drafts and editors publish, schedule and
 //! unpublish; admins also manage roles here.
 
+use super::meta::Head;
 use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, encode_query, parse_id, render, render_with_status, see_other};
 use crate::app::AppState;
@@ -52,6 +53,7 @@ pub struct DeskRow {
 #[derive(Template)]
 #[template(path = "desk/index.html")]
 struct DeskPage {
+    head: Head,
     nav: Nav,
     sections: [DeskSection; 3],
     editor: bool,
@@ -116,6 +118,7 @@ pub async fn desk_index(
         },
     ];
     render(&DeskPage {
+        head: Head::private(&visitor.config, "Desk"),
         nav: Nav::of(&visitor),
         sections,
         editor: user.role.can_edit_any(),
@@ -148,6 +151,7 @@ pub struct ArticleInput {
 #[derive(Template)]
 #[template(path = "desk/edit.html")]
 struct ArticleFormPage {
+    head: Head,
     nav: Nav,
     csrf: String,
     /// None for a new article.
@@ -183,6 +187,14 @@ fn form_page(
     let policy = state.config.policy;
     let stage = draft.map(|d| d.stage(now));
     ArticleFormPage {
+        head: Head::private(
+            &visitor.config,
+            if draft.is_some() {
+                "Edit article"
+            } else {
+                "New article"
+            },
+        ),
         nav: Nav::of(visitor),
         csrf: visitor.csrf_token(),
         id: draft.map(|d| d.id),
@@ -381,6 +393,7 @@ async fn save(
 #[derive(Template)]
 #[template(path = "desk/delete.html")]
 struct DeletePage {
+    head: Head,
     nav: Nav,
     csrf: String,
     draft: ArticleDraft,
@@ -409,6 +422,7 @@ pub async fn delete_article_form(
     let draft = deletable(&state, &user, &id).await?;
     let (likes, comments) = state.store.recount(draft.id).await?;
     render(&DeletePage {
+        head: Head::private(&visitor.config, "Delete article"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         draft,
@@ -444,6 +458,7 @@ pub async fn delete_article(
 #[derive(Template)]
 #[template(path = "desk/users.html")]
 struct UsersPage {
+    head: Head,
     nav: Nav,
     csrf: String,
     users: Vec<UserSummary>,
@@ -466,6 +481,7 @@ pub async fn users_index(
         return Err(AppError::Forbidden);
     }
     let page = UsersPage {
+        head: Head::private(&visitor.config, "Users"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         users: state.store.list_users().await?,
@@ -521,6 +537,7 @@ pub async fn set_user_role(
         }
         Some(error) => {
             let page = UsersPage {
+                head: Head::private(&visitor.config, "Users"),
                 nav: Nav::of(&visitor),
                 csrf: visitor.csrf_token(),
                 users,

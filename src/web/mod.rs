@@ -5,9 +5,13 @@ pub mod articles;
 pub mod assets;
 pub mod comments;
 pub mod desk;
+pub mod feeds;
 pub mod likes;
+pub mod meta;
 pub mod ops;
+pub mod search;
 pub mod session;
+pub mod sitemaps;
 pub mod visitor;
 
 use crate::app::AppState;
@@ -18,6 +22,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use feeds::Format;
 use serde::de::DeserializeOwned;
 
 pub fn routes() -> Router<AppState> {
@@ -35,6 +40,22 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/unhide", post(comments::unhide_comment))
         .route("/tags/{slug}", get(articles::tag_page))
         .route("/authors/{username}", get(articles::author_page))
+        .route("/feed.xml", get(|s, h| feeds::site_feed(s, h, Format::Rss)))
+        .route(
+            "/atom.xml",
+            get(|s, h| feeds::site_feed(s, h, Format::Atom)),
+        )
+        .route(
+            "/feed.json",
+            get(|s, h| feeds::site_feed(s, h, Format::Json)),
+        )
+        .route("/tags/{slug}/{file}", get(feeds::tag_feed))
+        .route("/robots.txt", get(sitemaps::robots))
+        .route("/sitemap.xml", get(sitemaps::sitemap_index))
+        .route("/sitemaps/{file}", get(sitemaps::sitemap))
+        .route("/news-sitemap.xml", get(sitemaps::news_sitemap))
+        .route("/authors/{username}/{file}", get(feeds::author_feed))
+        .route("/search", get(search::search_page))
         .route("/login", get(session::login_form).post(session::login))
         .route(
             "/register",

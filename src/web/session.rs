@@ -1,6 +1,7 @@
 //! Register, log in and log out. Sessions live in the database; the cookie
 //! holds a random token that is replaced at every login.
 
+use super::meta::Head;
 use super::visitor::{Nav, Visitor};
 use super::{Form, render_with_status, safe_next, see_other};
 use crate::app::AppState;
@@ -44,6 +45,7 @@ pub struct RegisterInput {
 #[derive(Template)]
 #[template(path = "session/login.html")]
 struct LoginPage {
+    head: Head,
     nav: Nav,
     csrf: String,
     next: String,
@@ -54,6 +56,7 @@ struct LoginPage {
 #[derive(Template)]
 #[template(path = "session/register.html")]
 struct RegisterPage {
+    head: Head,
     nav: Nav,
     csrf: String,
     next: String,
@@ -68,6 +71,7 @@ pub async fn login_form(visitor: Visitor, Query(query): Query<NextQuery>) -> App
         return Ok(see_other(&next));
     }
     let page = LoginPage {
+        head: Head::private(&visitor.config, "Log in"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         next,
@@ -86,6 +90,7 @@ pub async fn register_form(
         return Ok(see_other(&next));
     }
     let page = RegisterPage {
+        head: Head::private(&visitor.config, "Register"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         next,
@@ -104,6 +109,7 @@ pub async fn login(
     let next = safe_next(input.next.as_deref());
     let reshow = |status: StatusCode, message: String| {
         let page = LoginPage {
+            head: Head::private(&visitor.config, "Log in"),
             nav: Nav::of(&visitor),
             csrf: visitor.csrf_token(),
             next: next.clone(),
@@ -169,6 +175,7 @@ pub async fn register(
         }
     };
     let page = RegisterPage {
+        head: Head::private(&visitor.config, "Register"),
         nav: Nav::of(&visitor),
         csrf: visitor.csrf_token(),
         next,

@@ -5,9 +5,10 @@
 use crate::app::{AppState, MAX_BODY_BYTES};
 use crate::auth::csrf::{self, CsrfKey};
 use crate::auth::session::{self, SESSION_COOKIE, VISITOR_COOKIE};
-use crate::domain::policy::Policy;
+use crate::config::SiteConfig;
 use crate::domain::user::User;
 use crate::error::{AppError, ErrorPage};
+use crate::web::meta::Head;
 use askama::Template;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -35,8 +36,9 @@ pub struct Visitor {
     basis: CsrfBasis,
     key: Arc<CsrfKey>,
     session_hash: Option<String>,
-    /// The site's writing rules, for what the pages offer this visitor.
-    pub policy: Policy,
+    /// The site's settings: its name and language for every page, its
+    /// writing rules for what the pages offer this visitor.
+    pub config: Arc<SiteConfig>,
 }
 
 impl Visitor {
@@ -64,7 +66,9 @@ impl Visitor {
     }
 
     pub fn can_write(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| self.policy.may_write(u))
+        self.user
+            .as_ref()
+            .is_some_and(|u| self.config.policy.may_write(u))
     }
 
     pub fn can_edit_any(&self) -> bool {
@@ -225,7 +229,9 @@ pub async fn visitor_layer(
                 user = found;
                 session_hash = user.as_ref().map(|_| hash);
             }
-            Err(e) => return finish_error(AppError::from(e).into_response(), None, json),
+            Err(e) => {
+                return finish_error(AppError::from(e).into_response(), &state.config, None, json);
+            }
         }
     }
     let basis = match (&user, session_token, visitor_cookie) {
@@ -240,7 +246,7 @@ pub async fn visitor_layer(
         basis,
         key: state.csrf.clone(),
         session_hash,
-        policy: state.config.policy,
+        config: state.config.clone(),
     };
 
     let body = if parts.method.is_safe() {
@@ -251,6 +257,7 @@ pub async fn visitor_layer(
             Err(_) => {
                 return finish_error(
                     AppError::PayloadTooLarge.into_response(),
+                    &state.config,
                     Some(&visitor),
                     json,
                 );
@@ -264,7 +271,12 @@ pub async fn visitor_layer(
             .or_else(|| form_field(&bytes, csrf::FIELD));
         if !token.is_some_and(|t| visitor.verify_csrf(&t)) {
             tracing::warn!(path = %parts.uri.path(), "rejected a request without a valid CSRF token");
-            return finish_error(AppError::Csrf.into_response(), Some(&visitor), json);
+            return finish_error(
+                AppError::Csrf.into_response(),
+                &state.config,
+                Some(&visitor),
+                json,
+            );
         }
         Body::from(bytes)
     };
@@ -288,7 +300,7 @@ pub async fn visitor_layer(
             &session::clear_cookie(SESSION_COOKIE, secure),
         );
     }
-    finish_error(response, Some(&visitor), json)
+    finish_error(response, &state.config, Some(&visitor), json)
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
@@ -307,6 +319,7 @@ fn append_cookie(response: &mut Response, cookie: &str) {
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorTemplate<'a> {
+    head: Head,
     nav: Nav,
     status: u16,
     title: &'static str,
@@ -315,7 +328,12 @@ struct ErrorTemplate<'a> {
 
 /// Gives error responses a body: the site's error page, or JSON for our
 /// script. Responses that already have a body pass through untouched.
-fn finish_error(response: Response, visitor: Option<&Visitor>, json: bool) -> Response {
+fn finish_error(
+    response: Response,
+    config: &SiteConfig,
+    visitor: Option<&Visitor>,
+    json: bool,
+) -> Response {
     let status = response.status();
     let page = match response.extensions().get::<ErrorPage>() {
         Some(page) => page.clone(),
@@ -335,6 +353,7 @@ fn finish_error(response: Response, visitor: Option<&Visitor>, json: bool) -> Re
         Body::from(serde_json::json!({ "error": page.message }).to_string())
     } else {
         let template = ErrorTemplate {
+            head: Head::private(config, error_title(page.status)),
             nav: visitor.map(Nav::of).unwrap_or_default(),
             status: page.status.as_u16(),
             title: error_title(page.status),

@@ -9,6 +9,7 @@ mod cli;
 mod comments;
 mod db;
 mod desk;
+mod discovery;
 mod helpers;
 mod likes;
 mod openapi;

@@ -300,7 +300,7 @@ async fn only_live_articles_are_listed_and_keyset_pages_do_not_overlap(db: TestD
         "tag pages walk the same order as the front page"
     );
     let by_author = store
-        .list_published(Listing::Author(author), None, 100, None, 10_000)
+        .list_published(Listing::Author("ann"), None, 100, None, 10_000)
         .await
         .expect("author");
     assert_eq!(by_author.len(), 26, "the scheduled one is live by then");
