@@ -5,6 +5,9 @@
 #
 #   bench/scale.sh sqlite|postgres ARTICLES [SECONDS per case, default 8]
 #
+# CASES (a grep -E pattern, default every case) picks cases by name;
+# CONNECTIONS (default 16) sets how many requests are in flight at once.
+#
 # Needs wrk, curl, and sqlite3 or psql (for the page-1,000 cursor).
 # PostgreSQL: NEWSROOM_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 # Prints one markdown table row per case: backend, articles, case, p50, p99, requests/s.
@@ -69,9 +72,12 @@ cursor=$(sql "SELECT published_at || '.' || id FROM articles WHERE status = 'pub
 
 run() {
   local case=$1; shift
+  grep -Eq "${CASES:-.}" <<<"$case" || return 0
+  local connections=${CONNECTIONS:-16}
+  [ "$connections" = 16 ] || case="$case, $connections at a time"
   local out
   out=$(ARTICLES=$articles COOKIE=$cookie CSRF=$csrf ACTION=${ACTION:-} PREFIX=${PREFIX:-} \
-    wrk -t2 -c16 -d"${seconds}s" --latency "$@")
+    wrk -t"$(( connections < 2 ? 1 : 2 ))" -c"$connections" -d"${seconds}s" --latency "$@")
   local p50 p99 rps errors
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -86,6 +92,28 @@ run "front page $page" "$site/?before=$cursor"
 run "tag page" "$site/tags/topic-7"
 ACTION=like run "like" -s bench/lua/write.lua "$site"
 ACTION=comment run "comment" -s bench/lua/write.lua "$site"
+# Search: two-word queries by how often their words occur. seed-bench
+# writes articles from generated words whose frequency falls with their
+# rank (see seed_word in src/store/bulk.rs); the same rule names them here.
+word() {
+  local n=$(( $1 + 15 )) w="" s=(ka lo mi nu re sa ti vo ba de fi go hu je po zu)
+  while (( n > 0 )); do w="${s[n % 16]}$w"; n=$(( n / 16 )); done
+  echo "$w"
+}
+matches() {
+  case $backend in
+    sqlite) sql "SELECT count(*) FROM article_search WHERE article_search MATCH '\"$1\" \"$2\"'" ;;
+    postgres) sql "SELECT count(*) FROM article_search WHERE document @@ plainto_tsquery('english', '$1 $2')" ;;
+  esac
+}
+for pair in "typical 200 300" "common 20 40" "rare 2000 2500"; do
+  set -- $pair
+  a=$(word "$2"); b=$(word "$3")
+  grep -Eq "${CASES:-.}" <<<"search $1" &&
+    echo "bench/scale.sh: search $1 is \"$a $b\", matching $(matches "$a" "$b") articles" >&2
+  run "search $1" "$site/search?q=$a+$b"
+  [ "$1" = typical ] && run "api search $1" "$site/api/search?q=$a+$b"
+done
 # The JSON API: one article, and the spec's offset lists with articlesCount.
 PREFIX=/api run "api article" -s bench/lua/article.lua "$site"
 run "api list" "$site/api/articles"

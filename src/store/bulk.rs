@@ -21,6 +21,16 @@ pub struct SeedPlan {
 }
 
 const SEED_TAGS: i64 = 100;
+/// Articles are written from phrases of made-up words whose frequencies
+/// fall off like a natural language's (Zipf): a few words are everywhere,
+/// most are rare, so searches match as many articles as they would in a
+/// real archive rather than all of them.
+const SEED_WORDS: u64 = 5_000;
+const SEED_PHRASES: i64 = 8_192;
+const SEED_PHRASE_WORDS: usize = 8;
+const SYLLABLES: [&str; 16] = [
+    "ka", "lo", "mi", "nu", "re", "sa", "ti", "vo", "ba", "de", "fi", "go", "hu", "je", "po", "zu",
+];
 const SEED_AUTHORS: i64 = 50;
 /// Rows per statement: large enough to be fast, small enough for progress.
 const SEED_BATCH: i64 = 100_000;
@@ -55,7 +65,80 @@ impl SeedPlan {
     }
 }
 
+/// The generated word of frequency rank `rank` (1 is the most frequent):
+/// the syllables of `rank + 15` in base 16. `bench/scale.sh` derives its
+/// search words the same way.
+pub fn seed_word(rank: u64) -> String {
+    let mut n = rank + 15;
+    let mut word = Vec::new();
+    while n > 0 {
+        word.push(SYLLABLES[(n % 16) as usize]);
+        n /= 16;
+    }
+    word.reverse();
+    word.concat()
+}
+
+/// The phrases articles are made of, the same on every run: each word is
+/// drawn with probability about proportional to 1 / rank.
+fn seed_phrases() -> Vec<String> {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut uniform = move || {
+        // xorshift64*: good enough to spread words, and reproducible.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        (state.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..SEED_PHRASES)
+        .map(|_| {
+            (0..SEED_PHRASE_WORDS)
+                .map(|_| {
+                    let rank = ((SEED_WORDS + 1) as f64).powf(uniform()).floor() as u64;
+                    seed_word(rank.clamp(1, SEED_WORDS))
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// SQL for the text of generated article `n`: phrases picked by
+/// multiplicative hashing, one multiplier per place in the article.
+fn seed_text(multipliers: &[i64]) -> String {
+    multipliers
+        .iter()
+        .map(|m| format!("(SELECT text FROM seed_phrase WHERE k = (n * {m} + 1) % {SEED_PHRASES})"))
+        .collect::<Vec<_>>()
+        .join(" || ' ' || ")
+}
+
 impl SqlStore {
+    /// Writes the phrases generated articles are made of into a table of
+    /// their own, dropped once the articles are written.
+    async fn write_seed_phrases(&self) -> Result<()> {
+        sqlx::query("DROP TABLE IF EXISTS seed_phrase")
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("CREATE TABLE seed_phrase (k BIGINT PRIMARY KEY, text TEXT NOT NULL)")
+            .execute(&self.pool)
+            .await?;
+        let phrases = seed_phrases();
+        for (chunk_index, chunk) in phrases.chunks(1_000).enumerate() {
+            let values = (0..chunk.len())
+                .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let sql = format!("INSERT INTO seed_phrase (k, text) VALUES {values}");
+            let mut query = sqlx::query(&sql);
+            for (i, text) in chunk.iter().enumerate() {
+                query = query.bind((chunk_index * 1_000 + i) as i64).bind(text);
+            }
+            query.execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
     /// `INSERT … SELECT` over the numbers `$1..=$2` (bound by the caller
     /// first) as `n`, in each dialect's fastest way to make a series.
     fn series_insert(&self, insert: &str, select: &str) -> String {
@@ -139,20 +222,30 @@ impl SqlStore {
             .await?;
 
         // Kept counts are what the like and comment rows below add up to.
+        self.write_seed_phrases().await?;
+        let headline = seed_text(&[7_919]);
+        let summary = seed_text(&[104_729, 1_299_709]);
+        let body = seed_text(&[
+            15_485_863,
+            179_424_673,
+            2_038_074_743,
+            32_452_843,
+            49_979_687,
+            67_867_967,
+        ]);
         let articles = self.series_insert(
             "INSERT INTO articles (id, slug, author_id, headline, summary, body_markdown, \
              body_html, body_text, status, published_at, first_published_at, created_at, \
              updated_at, like_count, comment_count)",
-            "n, 'seed-article-' || n, 1 + n % $3, 'Seeded article number ' || n, \
-             'A generated article for load tests.', \
-             'Generated body of article ' || n || '.', \
-             '<p>Generated body of article ' || n || '.</p>', \
-             'Generated body of article ' || n || '.', 'published', \
+            &format!(
+                "n, 'seed-article-' || n, 1 + n % $3, {headline}, {summary}, {body}, \
+                 '<p>' || {body} || '</p>', {body}, 'published', \
              $4 + n * 60000, $4 + n * 60000, $4 + n * 60000, $4 + n * 60000, \
              CASE WHEN $5 - (n - 1) * $6 >= $6 THEN $6 \
                   WHEN $5 - (n - 1) * $6 > 0 THEN $5 - (n - 1) * $6 ELSE 0 END, \
              CASE WHEN $7 - (n - 1) * $8 >= $8 THEN $8 \
-                  WHEN $7 - (n - 1) * $8 > 0 THEN $7 - (n - 1) * $8 ELSE 0 END",
+                  WHEN $7 - (n - 1) * $8 > 0 THEN $7 - (n - 1) * $8 ELSE 0 END"
+            ),
         );
         let author_count = SEED_AUTHORS.min(plan.users);
         self.seed_table(
@@ -206,15 +299,20 @@ impl SqlStore {
         )
         .await?;
 
+        sqlx::query("DROP TABLE seed_phrase")
+            .execute(&self.pool)
+            .await?;
         let mut conn = self.pool.acquire().await?;
         super::sql::recount_published(&mut conn).await?;
+        progress("search index", 0, 1);
         super::sql::index_for_search(&mut conn, self.dialect, None).await?;
+        progress("search index", 1, 1);
         drop(conn);
         self.after_bulk_load().await
     }
 
     /// Brings id sequences past explicitly inserted ids and refreshes the
-    /// planner's statistics.
+    /// planner's statistics (and, on PostgreSQL, the new rows' visibility).
     async fn after_bulk_load(&self) -> Result<()> {
         if self.dialect == Dialect::Postgres {
             for table in ["users", "articles", "tags", "comments", "login_failures"] {
@@ -226,7 +324,13 @@ impl SqlStore {
                 .await?;
             }
         }
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        // PostgreSQL also wants the new rows' hint bits and visibility map
+        // written once now rather than by the first readers.
+        let refresh = match self.dialect {
+            Dialect::Postgres => "VACUUM ANALYZE",
+            Dialect::Sqlite => "ANALYZE",
+        };
+        sqlx::query(refresh).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -461,4 +565,37 @@ async fn insert_rows(conn: &mut sqlx::AnyConnection, table: &Table, rows: &[AnyR
     }
     query.execute(&mut *conn).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_words_are_distinct_and_frequent_ones_come_first() {
+        assert_eq!(
+            seed_word(1),
+            "loka",
+            "16 in base 16: at least two syllables"
+        );
+        let words: std::collections::HashSet<String> = (1..=SEED_WORDS).map(seed_word).collect();
+        assert_eq!(words.len(), SEED_WORDS as usize);
+        let phrases = seed_phrases();
+        assert_eq!(phrases, seed_phrases(), "the same every run");
+        let count = |word: &str| {
+            phrases
+                .iter()
+                .filter(|p| p.split(' ').any(|w| w == word))
+                .count()
+        };
+        let (common, typical, rare) = (
+            count(&seed_word(2)),
+            count(&seed_word(200)),
+            count(&seed_word(2000)),
+        );
+        assert!(
+            common > typical && typical > rare,
+            "{common} {typical} {rare}"
+        );
+    }
 }

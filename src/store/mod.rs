@@ -10,9 +10,9 @@ use crate::domain::article::{ArticleContent, Publication, Stage};
 use crate::domain::page::Cursor;
 use crate::domain::search::{SearchCursor, SearchQuery, SnippetPart};
 use crate::domain::user::{NewUser, Role, User};
-pub use bulk::{Progress, SeedPlan};
+pub use bulk::{Progress, SeedPlan, seed_word};
 use cache::SessionCache;
-pub use sql::{Dialect, SqlStore};
+pub use sql::{Dialect, SEARCH_WINDOW, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -29,6 +29,7 @@ crate::on_both_backends!(
     kept_article_counts_always_match_the_lists,
     search_finds_live_articles_by_every_field_ranked_and_paged,
     search_follows_edits_unpublishing_deletion_and_renames_at_once,
+    search_ranks_a_window_of_the_newest_matches_after_filtering,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -1184,4 +1185,70 @@ async fn search_follows_edits_unpublishing_deletion_and_renames_at_once(db: Test
     assert_eq!(search(&store, "harbour", 70).await.len(), 1);
     store.delete_article(id).await.expect("delete");
     assert!(search(&store, "harbour", 80).await.is_empty());
+}
+
+async fn search_ranks_a_window_of_the_newest_matches_after_filtering(db: TestDb) {
+    use newsroom::store::{SEARCH_WINDOW, seed_word};
+    let store = open(&db).await;
+    let plan = newsroom::store::SeedPlan {
+        articles: 1_500,
+        users: 10,
+        likes: 0,
+        comments: 0,
+    };
+    let now = 100_000_000_000;
+    store
+        .seed(plan, "hash", now, &|_, _, _| {})
+        .await
+        .expect("seed");
+    // Seeded article n is published at first + n minutes.
+    let first = now - 3_600_000 - 1_500 * 60_000;
+    let query = SearchQuery::parse(&seed_word(1));
+    let everything = |after| {
+        search_with(
+            &store,
+            &query,
+            move |r| SearchRequest {
+                after,
+                limit: 100,
+                ..r
+            },
+            now,
+        )
+    };
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = everything(after).await;
+        let Some(last) = page.last() else { break };
+        after = Some(last.cursor);
+        seen.extend(page.iter().map(|h| h.card.id));
+    }
+    assert_eq!(
+        seen.len() as i64,
+        SEARCH_WINDOW,
+        "the most common word matches more than the window"
+    );
+    let oldest = seen.iter().min().copied().unwrap_or_default();
+    assert!(
+        oldest > 1_500 - SEARCH_WINDOW - 100,
+        "the newest matches: {oldest}"
+    );
+    // A filter applies before the window, so old articles stay reachable.
+    let early = search_with(
+        &store,
+        &query,
+        |r| SearchRequest {
+            until: Some(first + 101 * 60_000),
+            limit: 200,
+            ..r
+        },
+        now,
+    )
+    .await;
+    assert!(
+        !early.is_empty() && early.iter().all(|h| h.card.id <= 100),
+        "{}",
+        early.len()
+    );
 }
