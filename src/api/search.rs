@@ -8,7 +8,7 @@ use crate::app::AppState;
 use crate::domain::FieldErrors;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::domain::time::rfc3339_millis;
-use crate::store::{SearchHit, SearchRequest};
+use crate::store::SearchHit;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use serde::Serialize;
@@ -127,31 +127,14 @@ pub async fn search_articles(
         return Err(ApiError::from(errors));
     }
     let query = SearchQuery::parse(field("q").unwrap_or_default());
-    // One extra hit tells whether a next page exists.
-    let mut hits = state
+    let after = field("after").and_then(SearchCursor::decode);
+    let viewer = caller.map(|c| c.user.id);
+    let (hits, next) = state
         .store
-        .search(
-            SearchRequest {
-                query: &query,
-                tag_slug: filters.tag_slug.as_deref(),
-                author: filters.author.as_deref(),
-                from: filters.from,
-                until: filters.until,
-                after: field("after").and_then(SearchCursor::decode),
-                limit: limit + 1,
-            },
-            caller.map(|c| c.user.id),
-            state.now(),
-        )
+        .search_page(&query, &filters, after, limit, viewer, state.now())
         .await?;
-    let next = if hits.len() > limit as usize {
-        hits.truncate(limit as usize);
-        hits.last().map(|last| last.cursor.encode())
-    } else {
-        None
-    };
     Ok(Json(SearchResponse {
         results: hits.into_iter().map(result).collect(),
-        next,
+        next: next.map(SearchCursor::encode),
     }))
 }

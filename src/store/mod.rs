@@ -8,7 +8,7 @@ mod sql;
 
 use crate::domain::article::{ArticleContent, Publication, Stage};
 use crate::domain::page::Cursor;
-use crate::domain::search::{SearchCursor, SearchQuery, SnippetPart};
+use crate::domain::search::{Filters, SearchCursor, SearchQuery, SnippetPart};
 use crate::domain::user::{NewUser, Role, User};
 pub use bulk::{Progress, SeedPlan, seed_word};
 use cache::SessionCache;
@@ -354,6 +354,34 @@ impl Store {
         let changed = self.backend.set_role(user_id, role).await?;
         self.forget(&cache::forget_user_message(user_id)).await?;
         Ok(changed)
+    }
+
+    /// A page of at most `size` hits for `query` narrowed by `filters`, and
+    /// where the next page starts when there is one.
+    pub async fn search_page(
+        &self,
+        query: &SearchQuery,
+        filters: &Filters,
+        after: Option<SearchCursor>,
+        size: i64,
+        viewer: Option<i64>,
+        now: i64,
+    ) -> Result<(Vec<SearchHit>, Option<SearchCursor>)> {
+        let request = SearchRequest {
+            query,
+            tag_slug: filters.tag_slug.as_deref(),
+            author: filters.author.as_deref(),
+            from: filters.from,
+            until: filters.until,
+            after,
+            // One more than a page tells whether another page follows.
+            limit: size + 1,
+        };
+        let mut hits = self.search(request, viewer, now).await?;
+        let more = hits.len() as i64 > size;
+        hits.truncate(usize::try_from(size).unwrap_or_default());
+        let next = more.then(|| hits.last().map(|h| h.cursor)).flatten();
+        Ok((hits, next))
     }
 
     /// The thread a reply to comment `parent_id` joins, if that comment is

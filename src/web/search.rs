@@ -10,7 +10,7 @@ use crate::domain::FieldErrors;
 use crate::domain::page::PAGE_SIZE;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::error::AppResult;
-use crate::store::{SearchHit, SearchRequest};
+use crate::store::SearchHit;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -104,32 +104,22 @@ pub async fn search_page(
     }
     .parse(&mut errors);
     let after = form.after.as_deref().and_then(SearchCursor::decode);
-    let mut hits = Vec::new();
-    if errors.is_empty() && !query.is_empty() {
-        // One extra hit tells whether a next page exists.
-        hits = state
+    let (hits, next) = if errors.is_empty() {
+        state
             .store
-            .search(
-                SearchRequest {
-                    query: &query,
-                    tag_slug: filters.tag_slug.as_deref(),
-                    author: filters.author.as_deref(),
-                    from: filters.from,
-                    until: filters.until,
-                    after,
-                    limit: PAGE_SIZE + 1,
-                },
+            .search_page(
+                &query,
+                &filters,
+                after,
+                PAGE_SIZE,
                 visitor.user_id(),
                 state.now(),
             )
-            .await?;
-    }
-    let next_page = if hits.len() > PAGE_SIZE as usize {
-        hits.truncate(PAGE_SIZE as usize);
-        hits.last().map(|last| form.next_page(last.cursor))
+            .await?
     } else {
-        None
+        (Vec::new(), None)
     };
+    let next_page = next.map(|cursor| form.next_page(cursor));
     let words = query.text();
     let title = if words.is_empty() {
         "Search".to_owned()
