@@ -159,3 +159,16 @@ pub async fn news_sitemap(State(state): State<AppState>) -> AppResult<Response> 
     };
     Ok(respond("application/xml; charset=utf-8", page.render()?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_cover_every_id_with_at_most_the_limit_each() {
+        assert_eq!(files(0), 1, "an empty site still has one file of each kind");
+        assert_eq!(files(SITEMAP_MAX_URLS), 1);
+        assert_eq!(files(SITEMAP_MAX_URLS + 1), 2);
+        assert_eq!(files(1_000_000), 20);
+    }
+}
