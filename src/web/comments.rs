@@ -9,7 +9,7 @@ use crate::app::AppState;
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
-use crate::store::{CommentView, NewComment};
+use crate::store::{ArticleCard, CommentView, NewComment};
 use askama::Template;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -134,6 +134,12 @@ struct CommentFragment {
     comment: CommentItem,
     csrf: String,
     reply: bool,
+    /// A new thread has no replies yet, and offers the reply form a
+    /// server-rendered thread does.
+    replies: Vec<CommentItem>,
+    signed_in: bool,
+    form: CommentForm,
+    card: ArticleCard,
 }
 
 pub async fn add_comment(
@@ -206,6 +212,10 @@ pub async fn add_comment(
             comment: item(view, &visitor),
             csrf: visitor.csrf_token(),
             reply: parent_id.is_some(),
+            replies: Vec::new(),
+            signed_in: true,
+            form: CommentForm::default(),
+            card: article.card.clone(),
         };
         let json = serde_json::json!({
             "id": id,

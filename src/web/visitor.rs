@@ -36,6 +36,9 @@ pub struct Visitor {
     basis: CsrfBasis,
     key: Arc<CsrfKey>,
     session_hash: Option<String>,
+    /// The page being shown (path and query), for links that should come
+    /// back to it; none for forms, posts and the login pages themselves.
+    page: Option<String>,
     /// The site's settings: its name and language for every page, its
     /// writing rules for what the pages offer this visitor.
     pub config: Arc<SiteConfig>,
@@ -98,6 +101,9 @@ pub struct Nav {
     pub can_manage_users: bool,
     /// For the logout form; empty when nobody is logged in.
     pub csrf: String,
+    /// `?next=…` for the Login and Register links, so that logging in or
+    /// registering leads back to this page; empty where that makes no sense.
+    pub return_here: String,
 }
 
 impl Nav {
@@ -111,6 +117,11 @@ impl Nav {
             } else {
                 String::new()
             },
+            return_here: visitor
+                .page
+                .as_deref()
+                .map(|page| format!("?next={}", crate::web::encode_query(page)))
+                .unwrap_or_default(),
         }
     }
 }
@@ -246,6 +257,15 @@ pub async fn visitor_layer(
         basis,
         key: state.csrf.clone(),
         session_hash,
+        page: Some(&parts.uri)
+            .filter(|_| parts.method == axum::http::Method::GET)
+            .and_then(|uri| uri.path_and_query())
+            .map(|p| p.as_str().to_owned())
+            .filter(|p| {
+                !["/login", "/register"]
+                    .iter()
+                    .any(|form| p.starts_with(form))
+            }),
         config: state.config.clone(),
     };
 

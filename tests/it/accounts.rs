@@ -41,7 +41,7 @@ async fn login_by_username_or_email_and_logout(db: TestDb) {
         .await;
     let logout_csrf = reader.get("/").await.csrf();
     let page = reader.post("/logout", &[("csrf", &logout_csrf)]).await;
-    assert!(page.body.contains("href=\"/login\""), "logged out");
+    assert!(page.body.contains("href=\"/login"), "logged out");
 
     let page = reader.login("SAM@example.org", PASSWORD).await;
     assert!(

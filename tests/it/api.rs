@@ -259,7 +259,7 @@ async fn updates_are_partial_validated_and_a_new_password_ends_site_sessions(db:
     let (status, _) = put(json!({ "user": { "password": "a brand new password" } })).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        site.get("/").await.body.contains("href=\"/login\""),
+        site.get("/").await.body.contains("href=\"/login"),
         "logged out on the site"
     );
     assert!(

@@ -383,16 +383,53 @@ pub fn assert_no_live_script(html: &str) {
             !["iframe", "svg", "object", "embed"].contains(&name),
             "<{tag}>"
         );
-        let has_handler = tag
-            .split_whitespace()
-            .skip(1)
-            .any(|attr| attr.starts_with("on") && attr.contains('='));
-        assert!(!has_handler, "event handler in <{tag}>");
-        for attr in ["href=\"", "src=\""] {
-            for value in tag.split(attr).skip(1).filter_map(|v| v.split('"').next()) {
-                assert!(!runs_script(value), "script URL in <{tag}>");
+        for (attribute, value) in attributes(tag) {
+            assert!(!attribute.starts_with("on"), "event handler in <{tag}>");
+            if attribute == "href" || attribute == "src" {
+                assert!(!runs_script(&value), "script URL in <{tag}>");
             }
         }
+    }
+}
+
+/// The attributes of a tag (the text between `<` and `>`) as a browser
+/// reads them: names, and values quoted or not. Text inside a quoted value
+/// is value, however much it looks like an attribute.
+fn attributes(tag: &str) -> Vec<(String, String)> {
+    let mut chars = tag.chars().peekable();
+    // The tag's name comes first.
+    while chars.next_if(|c| !c.is_whitespace()).is_some() {}
+    let mut found = Vec::new();
+    loop {
+        while chars.next_if(|c| c.is_whitespace() || *c == '/').is_some() {}
+        let mut name = String::new();
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '=' && *c != '/') {
+            name.push(c);
+        }
+        if name.is_empty() {
+            return found;
+        }
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if chars.next_if_eq(&'=').is_some() {
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            match chars.next_if(|c| *c == '"' || *c == '\'') {
+                Some(quote) => {
+                    for c in chars.by_ref() {
+                        if c == quote {
+                            break;
+                        }
+                        value.push(c);
+                    }
+                }
+                None => {
+                    while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                        value.push(c);
+                    }
+                }
+            }
+        }
+        found.push((name, value));
     }
 }
 

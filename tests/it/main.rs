@@ -5,6 +5,7 @@ mod accounts;
 mod api;
 mod api_writing;
 mod bad_input;
+mod browser;
 mod cli;
 mod comments;
 mod db;

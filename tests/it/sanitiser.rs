@@ -64,6 +64,14 @@ fn random_mixtures_of_hostile_fragments_render_inert() {
     }
 }
 
+/// Text that only looks like a handler, inside a quoted value, is inert.
+#[test]
+fn the_checker_reads_quoted_values_as_values() {
+    assert_no_live_script(
+        r#"<a href="img%20src=x%20onerror=alert(1)" title=")&lt;svg onload=alert(1)&gt;" rel="noopener">x</a>"#,
+    );
+}
+
 /// The checker above must itself be able to fail.
 #[test]
 fn the_checker_catches_live_script() {
@@ -74,6 +82,8 @@ fn the_checker_catches_live_script() {
         "<a href=\" JaVa\tScRiPt:alert(1)\">x</a>",
         "<a href=\"data:text/html,x\">x</a>",
         "<svg></svg>",
+        "<a title='x' onclick=\"go()\">x</a>",
+        "<img src = javascript:alert(1)>",
     ] {
         let caught = std::panic::catch_unwind(|| assert_no_live_script(live));
         assert!(caught.is_err(), "{live} was not caught");

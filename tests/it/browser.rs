@@ -1,0 +1,641 @@
+//! Journeys through a real Chromium, driven over WebDriver (chromedriver),
+//! clicking and typing as a person would. Each saves a screenshot under
+//! `target/screenshots/`. Where Chromium or chromedriver is not installed
+//! they say so in one line and pass; `.ci/run` installs both.
+
+use crate::helpers::{PASSWORD, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+use newsroom::domain::user::Role;
+use serde_json::{Value, json};
+use std::process::{Child, Command, Stdio};
+use std::sync::Once;
+use std::time::{Duration, Instant};
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// Browsers are heavy: at most two run at once, whatever the test threads.
+static BROWSERS: Semaphore = Semaphore::const_new(2);
+
+/// How a browser is set up for a journey.
+#[derive(Clone, Copy)]
+pub struct Setup {
+    pub javascript: bool,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for Setup {
+    fn default() -> Self {
+        Self {
+            javascript: true,
+            width: 1280,
+            height: 900,
+        }
+    }
+}
+
+/// chromedriver, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// One browser session on its own chromedriver and profile.
+pub struct Browser {
+    pub client: Client,
+    base: String,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+    _permit: SemaphorePermit<'static>,
+}
+
+fn installed(program: &str) -> Option<String> {
+    let out = Command::new("which").arg(program).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+impl Browser {
+    /// A headless Chromium looking at `app`, or `None` (said once) when
+    /// Chromium or chromedriver is not installed.
+    pub async fn open(app: &TestApp, setup: Setup) -> Option<Self> {
+        let (Some(chromium), Some(chromedriver)) =
+            (installed("chromium"), installed("chromedriver"))
+        else {
+            // CI installs both (.ci/run): missing there, they are a failure.
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but chromium or chromedriver is not installed"
+            );
+            static SAID: Once = Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "chromium or chromedriver is not installed: the browser tests were skipped \
+                     (apt-get install chromium chromium-driver)"
+                );
+            });
+            return None;
+        };
+        let permit = BROWSERS.acquire().await.expect("semaphore");
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+            probe.local_addr().expect("address").port()
+        };
+        let driver = Driver(
+            Command::new(chromedriver)
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts"),
+        );
+        let profile = tempfile::tempdir().expect("profile directory");
+        let mut args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--no-first-run".to_owned(),
+            format!("--user-data-dir={}", profile.path().display()),
+            format!("--window-size={},{}", setup.width, setup.height),
+        ];
+        if !setup.javascript {
+            args.push("--blink-settings=scriptEnabled=false".to_owned());
+        }
+        let mut options = json!({ "binary": chromium, "args": args });
+        if !setup.javascript {
+            options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
+        }
+        if setup.width < 500 {
+            // Windows are never narrower than 500 pixels; a phone's screen
+            // is emulated instead, touch and all.
+            options["mobileEmulation"] = json!({
+                "deviceMetrics": { "width": setup.width, "height": setup.height, "pixelRatio": 1, "touch": true }
+            });
+        }
+        let capabilities = match json!({ "browserName": "chrome", "goog:chromeOptions": options }) {
+            Value::Object(map) => map,
+            _ => unreachable!("an object"),
+        };
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let started = Instant::now();
+        let client = loop {
+            let attempt = ClientBuilder::new(connector.clone())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await;
+            match attempt {
+                Ok(client) => break client,
+                Err(e) if started.elapsed() > Duration::from_secs(20) => {
+                    panic!("no WebDriver session: {e}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Some(Self {
+            client,
+            base: app.base.clone(),
+            _driver: driver,
+            _profile: profile,
+            _permit: permit,
+        })
+    }
+
+    pub async fn goto(&self, path: &str) {
+        self.client
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    pub async fn path(&self) -> String {
+        let url = self.client.current_url().await.expect("url");
+        match url.query() {
+            Some(query) => format!("{}?{query}", url.path()),
+            None => url.path().to_owned(),
+        }
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .text()
+            .await
+            .expect("text")
+    }
+
+    pub async fn has(&self, css: &str) -> bool {
+        !self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query")
+            .is_empty()
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn click_link(&self, text: &str) {
+        self.mark_page().await;
+        self.client
+            .find(Locator::LinkText(text))
+            .await
+            .unwrap_or_else(|e| panic!("link {text}: {e}"))
+            .click()
+            .await
+            .expect("click");
+        self.wait_for_new_page().await;
+    }
+
+    /// Clicks what leads to another page (a link, a form's button) and
+    /// waits until that page has loaded.
+    pub async fn follow(&self, css: &str) {
+        self.mark_page().await;
+        self.click(css).await;
+        self.wait_for_new_page().await;
+    }
+
+    async fn wait_for_new_page(&self) {
+        let started = Instant::now();
+        loop {
+            let loaded = self
+                .run(
+                    "return window.__newsroomMark !== 'same page' \
+                     && document.readyState === 'complete';",
+                )
+                .await;
+            if loaded == json!(true) {
+                return;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "no new page");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let field = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        field.clear().await.expect("clear");
+        field.send_keys(text).await.expect("type");
+    }
+
+    pub async fn run(&self, script: &str) -> Value {
+        self.client
+            .execute(script, Vec::new())
+            .await
+            .expect("script")
+    }
+
+    /// Waits (up to five seconds) until `css`'s text is `expected`.
+    pub async fn wait_for_text(&self, css: &str, expected: &str) {
+        let started = Instant::now();
+        loop {
+            let found = match self.client.find(Locator::Css(css)).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if found == expected {
+                return;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{css} shows {found:?}, not {expected:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Marks the loaded page, to tell later whether it was reloaded.
+    pub async fn mark_page(&self) {
+        self.run("window.__newsroomMark = 'same page';").await;
+    }
+
+    pub async fn same_page(&self) -> bool {
+        self.run("return window.__newsroomMark === 'same page';")
+            .await
+            == json!(true)
+    }
+
+    /// Saves what the browser shows as `target/screenshots/{name}.png`.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot directory");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    pub async fn log_in(&self, username: &str) {
+        self.goto("/login").await;
+        self.type_into("#login", username).await;
+        self.type_into("#password", PASSWORD).await;
+        self.follow("form.stacked button[type=submit]").await;
+        assert!(
+            self.has(&format!("a[href='/authors/{username}']")).await,
+            "logged in"
+        );
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+/// A site with one live article; its slug.
+async fn site_with_an_article(app: &TestApp) -> String {
+    app.publish(
+        "Tram line opens",
+        "The first tram ran *today*.",
+        "Transport, City",
+    )
+    .await
+}
+
+#[tokio::test]
+async fn an_anonymous_reader_registers_from_an_article_and_can_then_like_it() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.goto(&format!("/articles/{slug}")).await;
+    assert_eq!(browser.text("article h1").await, "Tram line opens");
+    assert_eq!(browser.text("[data-likes]").await, "0 likes");
+    assert_eq!(browser.text(".counts [data-comments]").await, "0 comments");
+    assert!(
+        browser
+            .text(".article-body")
+            .await
+            .contains("The first tram ran today.")
+    );
+    let tags = browser.text("article footer .tags").await;
+    assert!(
+        tags.contains("Transport") && tags.contains("City"),
+        "{tags}"
+    );
+    assert!(
+        browser
+            .text(".login-prompt")
+            .await
+            .starts_with("To comment or like, please log in first.")
+    );
+    browser.screenshot("journey-1-anonymous-article").await;
+
+    browser.follow(".login-prompt a[href^='/register']").await;
+    assert!(browser.path().await.starts_with("/register"));
+    browser.type_into("#username", "newreader").await;
+    browser.type_into("#email", "newreader@example.org").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.follow("form.stacked button[type=submit]").await;
+    assert_eq!(
+        browser.path().await,
+        format!("/articles/{slug}"),
+        "back on the article"
+    );
+    assert!(browser.has(".like-form button").await, "now able to like");
+    assert!(!browser.has(".login-prompt").await);
+    browser.screenshot("journey-1-registered").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_like_counts_at_once_without_a_reload_and_survives_one() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (_, reader) = app.user(Role::Reader).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.log_in(&reader).await;
+    browser.goto(&format!("/articles/{slug}")).await;
+    browser.mark_page().await;
+    browser.click(".like-form button").await;
+    browser.wait_for_text("[data-likes]", "1 like").await;
+    browser.wait_for_text(".like-form button", "♥ Liked").await;
+    assert!(browser.same_page().await, "no reload");
+    browser.click(".like-form button").await;
+    browser.wait_for_text("[data-likes]", "0 likes").await;
+    browser.click(".like-form button").await;
+    browser.wait_for_text("[data-likes]", "1 like").await;
+    assert!(browser.same_page().await, "still no reload");
+    browser.client.refresh().await.expect("reload");
+    assert_eq!(browser.text("[data-likes]").await, "1 like", "kept");
+    let pressed = browser
+        .client
+        .find(Locator::Css(".like-form button"))
+        .await
+        .expect("button")
+        .attr("aria-pressed")
+        .await
+        .expect("attribute");
+    assert_eq!(pressed.as_deref(), Some("true"));
+    browser.screenshot("journey-2-liked").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn comments_and_replies_appear_at_once_and_a_too_long_one_keeps_its_text() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (_, reader) = app.user(Role::Reader).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.log_in(&reader).await;
+    browser.goto(&format!("/articles/{slug}")).await;
+    browser.mark_page().await;
+    let top = "#comments > form.comment-form";
+    browser
+        .type_into(&format!("{top} textarea"), "First **tram**!")
+        .await;
+    browser.click(&format!("{top} button[type=submit]")).await;
+    browser
+        .wait_for_text(".counts [data-comments]", "1 comment")
+        .await;
+    assert!(
+        browser
+            .text("[data-comment-list]")
+            .await
+            .contains("First tram!")
+    );
+    assert!(!browser.has("[data-no-comments]").await);
+
+    browser.click("details.reply summary").await;
+    browser.type_into("details.reply textarea", "Agreed.").await;
+    browser.click("details.reply button[type=submit]").await;
+    browser
+        .wait_for_text(".counts [data-comments]", "2 comments")
+        .await;
+    assert!(browser.text("[data-replies]").await.contains("Agreed."));
+    assert!(browser.same_page().await, "no reload");
+
+    // Too long: the message shows and the text stays, to be shortened.
+    browser
+        .run(&format!(
+            "document.querySelector('{top} textarea').value = 'x'.repeat(5001);"
+        ))
+        .await;
+    browser.click(&format!("{top} button[type=submit]")).await;
+    browser
+        .wait_for_text(
+            &format!("{top} [data-error]"),
+            "A comment can be at most 5000 characters (this one has 5001).",
+        )
+        .await;
+    let kept = browser
+        .run(&format!(
+            "return document.querySelector('{top} textarea').value.length;"
+        ))
+        .await;
+    assert_eq!(kept, json!(5001));
+    assert_eq!(browser.text(".counts [data-comments]").await, "2 comments");
+    browser.screenshot("journey-3-comments").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn an_author_drafts_and_an_editor_publishes_to_the_front_page() {
+    let app = TestApp::spawn().await;
+    let (_, author) = app.user(Role::Author).await;
+    let (_, editor) = app.user(Role::Editor).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.log_in(&author).await;
+    browser.click_link("Desk").await;
+    browser.click_link("New article").await;
+    browser.type_into("#headline", "Ferry strike ends").await;
+    browser
+        .type_into("#body", "Crossings resume **today**.")
+        .await;
+    browser.type_into("#tags", "Transport, Ferries").await;
+    browser.follow("button[value=save]").await;
+    assert!(browser.text(".notice").await.contains("Saved."));
+    assert!(
+        !browser.has("button[value=publish]").await,
+        "authors do not publish"
+    );
+    browser.screenshot("journey-4-draft").await;
+    browser.follow(".site-header form.inline button").await;
+
+    browser.log_in(&editor).await;
+    browser.click_link("Desk").await;
+    browser.click_link("Ferry strike ends").await;
+    browser.follow("button[value=publish]").await;
+    assert_eq!(browser.text(".notice").await, "Published.");
+    browser.goto("/").await;
+    assert!(browser.text(".cards").await.contains("Ferry strike ends"));
+    browser.click_link("Ferry strike ends").await;
+    assert!(
+        browser
+            .text(".article-body")
+            .await
+            .contains("Crossings resume today.")
+    );
+    assert!(
+        browser
+            .text("article footer .tags")
+            .await
+            .contains("Ferries")
+    );
+    browser.screenshot("journey-4-published").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_every_journey_works_through_plain_forms() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let setup = Setup {
+        javascript: false,
+        ..Setup::default()
+    };
+    let Some(browser) = Browser::open(&app, setup).await else {
+        return;
+    };
+    assert_eq!(
+        browser.run("return 1;").await,
+        json!(1),
+        "WebDriver still runs scripts"
+    );
+    browser.goto(&format!("/articles/{slug}")).await;
+    browser.follow(".login-prompt a[href^='/register']").await;
+    browser.type_into("#username", "plainreader").await;
+    browser.type_into("#email", "plainreader@example.org").await;
+    browser.type_into("#password", PASSWORD).await;
+    browser.follow("form.stacked button[type=submit]").await;
+    assert_eq!(browser.path().await, format!("/articles/{slug}"));
+
+    browser.follow(".like-form button").await;
+    assert_eq!(
+        browser.text("[data-likes]").await,
+        "1 like",
+        "after the form's round trip"
+    );
+    assert!(
+        browser
+            .path()
+            .await
+            .starts_with(&format!("/articles/{slug}"))
+    );
+    let top = "#comments > form.comment-form";
+    browser
+        .type_into(&format!("{top} textarea"), "Plain and simple.")
+        .await;
+    browser.follow(&format!("{top} button[type=submit]")).await;
+    assert_eq!(browser.text(".counts [data-comments]").await, "1 comment");
+    assert!(
+        browser
+            .text("[data-comment-list]")
+            .await
+            .contains("Plain and simple.")
+    );
+    browser.click("details.reply summary").await;
+    browser
+        .type_into("details.reply textarea", "Plainly agreed.")
+        .await;
+    browser.follow("details.reply button[type=submit]").await;
+    assert_eq!(browser.text(".counts [data-comments]").await, "2 comments");
+    assert!(
+        browser
+            .text("[data-replies]")
+            .await
+            .contains("Plainly agreed.")
+    );
+
+    let long = "y".repeat(5_001);
+    browser
+        .run(&format!(
+            "document.querySelector('{top} textarea').value = '{long}';"
+        ))
+        .await;
+    browser.follow(&format!("{top} button[type=submit]")).await;
+    assert!(
+        browser
+            .text(&format!("{top} .field-error:not([hidden])"))
+            .await
+            .contains("at most 5000 characters")
+    );
+    let kept = browser
+        .run(&format!(
+            "return document.querySelector('{top} textarea').value.length;"
+        ))
+        .await;
+    assert_eq!(kept, json!(5001), "the text is kept");
+    browser.screenshot("journey-5-no-javascript").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn on_a_phone_nothing_overflows_and_every_control_is_reachable() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (_, editor) = app.user(Role::Editor).await;
+    let setup = Setup {
+        width: 390,
+        height: 844,
+        ..Setup::default()
+    };
+    let Some(browser) = Browser::open(&app, setup).await else {
+        return;
+    };
+    browser.log_in(&editor).await;
+    assert_eq!(
+        browser.run("return window.innerWidth;").await,
+        json!(390),
+        "a phone's width"
+    );
+    let pages = [
+        ("/".to_owned(), "phone-front"),
+        (format!("/articles/{slug}"), "phone-article"),
+        ("/search?q=tram".to_owned(), "phone-search"),
+        ("/tags/transport".to_owned(), "phone-tag"),
+        ("/desk".to_owned(), "phone-desk"),
+        ("/desk/new".to_owned(), "phone-desk-new"),
+    ];
+    for (path, name) in pages {
+        browser.goto(&path).await;
+        let overflow = browser
+            .run(
+                "return { page: document.documentElement.scrollWidth, view: window.innerWidth, \
+                 outside: [...document.querySelectorAll('a, button, input, textarea, select, summary')] \
+                   .filter(e => e.offsetParent !== null && !e.classList.contains('skip')) \
+                   .map(e => { e.scrollIntoView({block: 'center'}); \
+                               const r = e.getBoundingClientRect(); \
+                               return { tag: e.tagName, text: (e.textContent || e.name || '').trim().slice(0, 30), \
+                                        left: r.left, right: r.right, width: r.width }; }) \
+                   .filter(r => r.width === 0 || r.left < 0 || r.right > window.innerWidth + 1) };",
+            )
+            .await;
+        assert!(
+            overflow["page"].as_f64() <= overflow["view"].as_f64(),
+            "{path} scrolls sideways: {overflow}"
+        );
+        assert_eq!(
+            overflow["outside"],
+            json!([]),
+            "{path}: controls out of reach"
+        );
+        browser.screenshot(name).await;
+    }
+    browser.close().await;
+}
