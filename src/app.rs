@@ -34,6 +34,9 @@ pub struct AppState {
     /// Verified against when a login names no account, so timing does not
     /// tell which accounts exist.
     pub dummy_hash: Arc<String>,
+    /// Set when the server shuts down: open event streams end, so they do
+    /// not hold the shutdown for its whole grace period.
+    pub stop_streams: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -58,6 +61,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             dummy_hash: Arc::new(crate::auth::password::dummy_hash().await),
+            stop_streams: Arc::new(tokio::sync::watch::Sender::new(false)),
         })
     }
 

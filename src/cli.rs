@@ -146,6 +146,7 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         println!("Log in to the desk at http://{addr}/login as {login}");
     }
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let stop_streams = state.stop_streams.clone();
     let mut server = tokio::spawn(serve(listener, state, async {
         let _ = stopped.await;
     }));
@@ -155,6 +156,7 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
     }
     // Stop accepting; requests in flight get the grace period to finish.
     tracing::info!("shutting down");
+    stop_streams.send_replace(true);
     let _ = stop.send(());
     let grace = std::time::Duration::from_secs(args.shutdown_grace_seconds);
     match tokio::time::timeout(grace, &mut server).await {

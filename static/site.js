@@ -31,6 +31,45 @@
     });
   }
 
+  // Adds a comment's markup to its thread (or as a new thread), unless the
+  // page already shows it: a reader's own comment arrives twice, as the
+  // answer to posting it and as a live update.
+  function insertComment(html, parentId) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    var article = holder.content.querySelector("article.comment");
+    if (article && document.getElementById(article.id)) return;
+    var list = parentId
+      ? document.querySelector('[data-replies="' + parentId + '"]')
+      : document.querySelector("[data-comment-list]");
+    if (!list) return;
+    list.appendChild(holder.content);
+    var empty = document.querySelector("[data-no-comments]");
+    if (empty) empty.remove();
+  }
+
+  // Keeps an open article's counts and comments current as other readers
+  // act. EventSource reconnects by itself and resumes after the last
+  // comment it saw.
+  function followArticle(article) {
+    var slug = article.dataset.slug;
+    var events = new EventSource("/articles/" + slug + "/events");
+    events.addEventListener("open", function () { article.dataset.live = "true"; });
+    events.addEventListener("error", function () { article.dataset.live = "false"; });
+    events.addEventListener("counts", function (event) {
+      var data = JSON.parse(event.data);
+      setLikes(data.likes);
+      setComments(data.comments);
+    });
+    events.addEventListener("comment", function (event) {
+      var data = JSON.parse(event.data);
+      if (document.getElementById("comment-" + data.id)) return;
+      fetch("/articles/" + slug + "/comments/" + data.id, { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.text() : null; })
+        .then(function (html) { if (html) insertComment(html, data.parent_id); });
+    });
+  }
+
   function onLike(form, event) {
     event.preventDefault();
     var button = form.querySelector("button");
@@ -70,15 +109,7 @@
         if (result.status !== 201) throw new Error(result.status);
         error.hidden = true;
         textarea.value = "";
-        var parentId = result.data.parent_id;
-        var list = parentId
-          ? document.querySelector('[data-replies="' + parentId + '"]')
-          : document.querySelector("[data-comment-list]");
-        var holder = document.createElement("template");
-        holder.innerHTML = result.data.html.trim();
-        if (list) list.appendChild(holder.content);
-        var empty = document.querySelector("[data-no-comments]");
-        if (empty) empty.remove();
+        insertComment(result.data.html, result.data.parent_id);
         setComments(result.data.comments);
         var details = form.closest("details");
         if (details) details.open = false;
@@ -86,6 +117,9 @@
       .catch(function () { form.submit(); })
       .finally(function () { button.disabled = false; });
   }
+
+  var article = document.querySelector("article[data-slug]");
+  if (article && window.EventSource && window.fetch) followArticle(article);
 
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -4,6 +4,7 @@
 
 mod bulk;
 mod cache;
+pub mod live;
 mod sql;
 
 use crate::domain::article::{ArticleContent, Publication, Stage};
@@ -12,6 +13,7 @@ use crate::domain::search::{Filters, SearchCursor, SearchQuery, SnippetPart};
 use crate::domain::user::{NewUser, Role, User};
 pub use bulk::{Progress, SeedPlan, seed_word};
 use cache::SessionCache;
+use live::{ArticleChange, CommentRef, Hub};
 pub use sql::{Dialect, SEARCH_WINDOW, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -288,6 +290,7 @@ pub struct Store {
     backend: SqlStore,
     calls: Arc<AtomicU64>,
     sessions: Arc<SessionCache>,
+    live: Arc<Hub>,
 }
 
 impl Store {
@@ -296,13 +299,21 @@ impl Store {
     pub async fn connect(url: &str) -> Result<Self> {
         let backend = SqlStore::connect(url).await?;
         let sessions = Arc::new(SessionCache::default());
+        let live = Arc::new(Hub::default());
         if backend.dialect() == Dialect::Postgres {
-            listen_for_invalidations(url, Arc::downgrade(&sessions)).await?;
+            listen(
+                url,
+                &backend,
+                Arc::downgrade(&sessions),
+                Arc::downgrade(&live),
+            )
+            .await?;
         }
         Ok(Self {
             backend,
             calls: Arc::default(),
             sessions,
+            live,
         })
     }
 
@@ -395,7 +406,91 @@ impl Store {
     /// the database.
     async fn forget(&self, message: &str) -> Result<()> {
         self.sessions.apply(message);
-        self.backend.notify(message).await
+        self.backend.notify(cache::CHANNEL, message).await
+    }
+
+    /// Changes to `article_id` from now on, for a page that shows it live.
+    pub fn watch(&self, article_id: i64) -> tokio::sync::broadcast::Receiver<ArticleChange> {
+        self.live.watch(article_id)
+    }
+
+    /// How many articles somebody here is watching live.
+    pub fn watched_articles(&self) -> usize {
+        self.live.watched_articles()
+    }
+
+    /// The like count, visible comment count and newest comment id of an
+    /// article.
+    pub async fn article_counts(&self, article_id: i64) -> Result<Option<(i64, i64, i64)>> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        self.backend.article_counts(article_id).await
+    }
+
+    /// Tells the article's watchers, here and on other instances, that its
+    /// counts changed or a comment was written. Live updates are a nicety:
+    /// failing to send one never fails the change that was made.
+    async fn announce(&self, article_id: i64, comment: Option<CommentRef>) {
+        let sent = match self.backend.dialect() {
+            // Every instance, this one too, hears it through the listener.
+            Dialect::Postgres => {
+                self.backend
+                    .notify(live::CHANNEL, &live::message(article_id, comment))
+                    .await
+            }
+            Dialect::Sqlite => deliver(&self.live, &self.backend, article_id, comment).await,
+        };
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, article.id = article_id, "a live update was not sent");
+        }
+    }
+
+    /// Sets the viewer's like; returns the new like count.
+    pub async fn set_like(
+        &self,
+        article_id: i64,
+        user_id: i64,
+        liked: bool,
+        now: i64,
+    ) -> Result<i64> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let likes = self
+            .backend
+            .set_like(article_id, user_id, liked, now)
+            .await?;
+        self.announce(article_id, None).await;
+        Ok(likes)
+    }
+
+    pub async fn add_comment(&self, comment: &NewComment<'_>, now: i64) -> Result<i64> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        let id = self.backend.add_comment(comment, now).await?;
+        let written = CommentRef {
+            id,
+            parent_id: comment.parent_id,
+        };
+        self.announce(comment.article_id, Some(written)).await;
+        Ok(id)
+    }
+
+    pub async fn delete_comment(&self, id: i64, now: i64) -> Result<()> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        if let Some(article_id) = self.backend.delete_comment(id, now).await? {
+            self.announce(article_id, None).await;
+        }
+        Ok(())
+    }
+
+    pub async fn set_comment_hidden(
+        &self,
+        id: i64,
+        hidden_by: Option<i64>,
+        now: i64,
+    ) -> Result<()> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        if let Some(article_id) = self.backend.set_comment_hidden(id, hidden_by, now).await? {
+            self.announce(article_id, None).await;
+        }
+        Ok(())
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -434,23 +529,62 @@ impl Store {
     }
 }
 
-/// Applies other instances' notifications to this instance's cache until
-/// the store is dropped. A lost connection may have lost notifications, so
-/// the cache is emptied whenever the listener reconnects.
-async fn listen_for_invalidations(url: &str, cache: std::sync::Weak<SessionCache>) -> Result<()> {
+/// Gives this instance's watchers of an article its counts now, if anyone
+/// here watches it: nobody watching costs a map lookup.
+async fn deliver(
+    hub: &Hub,
+    backend: &SqlStore,
+    article_id: i64,
+    comment: Option<CommentRef>,
+) -> Result<()> {
+    if hub.watched(article_id)
+        && let Some((likes, comments, _)) = backend.article_counts(article_id).await?
+    {
+        hub.send(
+            article_id,
+            ArticleChange {
+                likes,
+                comments,
+                comment,
+            },
+        );
+    }
+    Ok(())
+}
+
+/// Applies notifications (this instance's own too) until the store is
+/// dropped: session invalidations to the cache, article changes to the live
+/// watchers. A lost connection may have lost notifications, so the cache is
+/// emptied whenever the listener reconnects.
+async fn listen(
+    url: &str,
+    backend: &SqlStore,
+    cache: std::sync::Weak<SessionCache>,
+    hub: std::sync::Weak<Hub>,
+) -> Result<()> {
     let mut listener = sqlx::postgres::PgListener::connect(url).await?;
-    listener.listen(cache::CHANNEL).await?;
+    listener.listen_all([cache::CHANNEL, live::CHANNEL]).await?;
+    let backend = backend.clone();
     tokio::spawn(async move {
         loop {
             let received = listener.try_recv().await;
-            let Some(cache) = cache.upgrade() else { break };
+            let (Some(cache), Some(hub)) = (cache.upgrade(), hub.upgrade()) else {
+                break;
+            };
             match received {
+                Ok(Some(notification)) if notification.channel() == live::CHANNEL => {
+                    if let Some((article_id, comment)) = live::parse(notification.payload())
+                        && let Err(e) = deliver(&hub, &backend, article_id, comment).await
+                    {
+                        tracing::warn!(error = %e, "a live update was not delivered");
+                    }
+                }
                 Ok(Some(notification)) => cache.apply(notification.payload()),
                 Ok(None) => cache.clear(),
                 Err(e) => {
                     cache.clear();
-                    tracing::warn!(error = %e, "invalidation listener lost the database");
-                    drop(cache);
+                    tracing::warn!(error = %e, "the listener lost the database");
+                    drop((cache, hub));
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
                 }
             }
@@ -546,18 +680,18 @@ delegate! {
     /// highlighted snippet each; nothing for an empty query.
     fn search(&self, request: SearchRequest<'_>, viewer: Option<i64>, now: i64) -> Result<Vec<SearchHit>>;
 
-    /// Sets the viewer's like; returns the new like count.
-    fn set_like(&self, article_id: i64, user_id: i64, liked: bool, now: i64) -> Result<i64>;
 
-    fn add_comment(&self, comment: &NewComment<'_>, now: i64) -> Result<i64>;
     fn comment(&self, id: i64) -> Result<Option<CommentRecord>>;
     /// Every comment of an article, oldest first, hidden and deleted ones
     /// included so that the page can show placeholders.
     fn article_comments(&self, article_id: i64) -> Result<Vec<CommentView>>;
+    /// One comment of an article, deleted or hidden ones included.
+    fn article_comment(&self, article_id: i64, id: i64) -> Result<Option<CommentView>>;
     fn visible_comment_count(&self, article_id: i64) -> Result<i64>;
+    /// Visible comments of an article written after comment `after`, at
+    /// most `limit`: (id, parent id).
+    fn comments_after(&self, article_id: i64, after: i64, limit: i64) -> Result<Vec<(i64, Option<i64>)>>;
     fn edit_comment(&self, id: i64, body_markdown: &str, body_html: &str, now: i64) -> Result<()>;
-    fn delete_comment(&self, id: i64, now: i64) -> Result<()>;
-    fn set_comment_hidden(&self, id: i64, hidden_by: Option<i64>, now: i64) -> Result<()>;
 
     /// Number of articles; the demo loader fills only an empty site.
     fn article_count(&self) -> Result<i64>;

@@ -723,10 +723,10 @@ impl SqlStore {
 
     /// Tells every instance listening on PostgreSQL to forget cached data
     /// (see `cache`). SQLite serves one process, which forgets locally.
-    pub async fn notify(&self, message: &str) -> Result<()> {
+    pub async fn notify(&self, channel: &str, message: &str) -> Result<()> {
         if self.dialect == Dialect::Postgres {
             sqlx::query("SELECT pg_notify($1, $2)")
-                .bind(super::cache::CHANNEL)
+                .bind(channel)
                 .bind(message)
                 .execute(&self.pool)
                 .await?;
@@ -1609,6 +1609,15 @@ impl SqlStore {
     }
 
     pub async fn article_comments(&self, article_id: i64) -> Result<Vec<CommentView>> {
+        self.comment_views(article_id, None).await
+    }
+
+    pub async fn article_comment(&self, article_id: i64, id: i64) -> Result<Option<CommentView>> {
+        Ok(self.comment_views(article_id, Some(id)).await?.pop())
+    }
+
+    /// An article's comments, oldest first, or just comment `only`.
+    async fn comment_views(&self, article_id: i64, only: Option<i64>) -> Result<Vec<CommentView>> {
         #[derive(FromRow)]
         struct Row {
             id: i64,
@@ -1626,9 +1635,11 @@ impl SqlStore {
             "SELECT c.id, c.parent_id, c.author_id, u.username AS author, c.body_markdown, \
              c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at \
              FROM comments c JOIN users u ON u.id = c.author_id \
-             WHERE c.article_id = $1 ORDER BY c.created_at, c.id",
+             WHERE c.article_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR c.id = $2) \
+             ORDER BY c.created_at, c.id",
         )
         .bind(article_id)
+        .bind(only)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
@@ -1688,7 +1699,7 @@ impl SqlStore {
         Ok(())
     }
 
-    pub async fn delete_comment(&self, id: i64, now: i64) -> Result<()> {
+    pub async fn delete_comment(&self, id: i64, now: i64) -> Result<Option<i64>> {
         // The text goes at once; the row stays so replies keep their thread.
         let mut tx = self.pool.begin().await?;
         let changed: Option<(i64, Option<i64>)> = sqlx::query_as(
@@ -1699,11 +1710,15 @@ impl SqlStore {
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-        if let Some((article_id, None)) = changed {
-            adjust_comment_count(&mut tx, article_id, -1).await?;
-        }
+        let visible_change = match changed {
+            Some((article_id, None)) => {
+                adjust_comment_count(&mut tx, article_id, -1).await?;
+                Some(article_id)
+            }
+            _ => None,
+        };
         tx.commit().await?;
-        Ok(())
+        Ok(visible_change)
     }
 
     pub async fn set_comment_hidden(
@@ -1711,7 +1726,7 @@ impl SqlStore {
         id: i64,
         hidden_by: Option<i64>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<Option<i64>> {
         let mut tx = self.pool.begin().await?;
         // Only a change of state moves the count, and only for a comment
         // that is not deleted.
@@ -1737,12 +1752,44 @@ impl SqlStore {
                 .await?
             }
         };
-        if let Some((article_id, None)) = changed {
-            let step = if hidden_by.is_some() { -1 } else { 1 };
-            adjust_comment_count(&mut tx, article_id, step).await?;
-        }
+        let visible_change = match changed {
+            Some((article_id, None)) => {
+                let step = if hidden_by.is_some() { -1 } else { 1 };
+                adjust_comment_count(&mut tx, article_id, step).await?;
+                Some(article_id)
+            }
+            _ => None,
+        };
         tx.commit().await?;
-        Ok(())
+        Ok(visible_change)
+    }
+
+    pub async fn article_counts(&self, article_id: i64) -> Result<Option<(i64, i64, i64)>> {
+        Ok(sqlx::query_as(
+            "SELECT like_count, comment_count, \
+             COALESCE((SELECT MAX(id) FROM comments WHERE article_id = $1), 0) \
+             FROM articles WHERE id = $1",
+        )
+        .bind(article_id)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    pub async fn comments_after(
+        &self,
+        article_id: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Option<i64>)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, parent_id FROM comments WHERE article_id = $1 AND id > $2 \
+             AND deleted_at IS NULL AND hidden_at IS NULL ORDER BY id LIMIT $3",
+        )
+        .bind(article_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     pub async fn article_count(&self) -> Result<i64> {

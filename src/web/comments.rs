@@ -228,6 +228,33 @@ pub async fn add_comment(
     Ok(see_other(&format!("/articles/{slug}#comment-{id}")))
 }
 
+/// One visible comment of a live article, rendered as `visitor` sees it
+/// (their reply form, an editor's moderation buttons): what a page fetches
+/// when told of a new comment.
+pub async fn comment_fragment(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((slug, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let article = live_article(&state, &slug, visitor.user_id()).await?;
+    let view = state
+        .store
+        .article_comment(article.card.id, parse_id(&id)?)
+        .await?
+        .filter(|c| !c.deleted && !c.hidden)
+        .ok_or(AppError::NotFound)?;
+    let fragment = CommentFragment {
+        reply: view.parent_id.is_some(),
+        comment: item(view, &visitor),
+        csrf: visitor.csrf_token(),
+        replies: Vec::new(),
+        signed_in: visitor.user.is_some(),
+        form: CommentForm::default(),
+        card: article.card,
+    };
+    super::render(&fragment)
+}
+
 #[derive(Template)]
 #[template(path = "comments/edit.html")]
 struct EditPage {

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod desk;
 pub mod feeds;
 pub mod likes;
+pub mod live;
 pub mod meta;
 pub mod ops;
 pub mod search;
@@ -31,6 +32,11 @@ pub fn routes() -> Router<AppState> {
         .route("/articles/{slug}", get(articles::show_article))
         .route("/articles/{slug}/like", post(likes::like_article))
         .route("/articles/{slug}/comments", post(comments::add_comment))
+        .route(
+            "/articles/{slug}/comments/{id}",
+            get(comments::comment_fragment),
+        )
+        .route("/articles/{slug}/events", get(live::article_events))
         .route(
             "/comments/{id}/edit",
             get(comments::edit_comment_form).post(comments::update_comment),

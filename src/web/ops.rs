@@ -32,6 +32,7 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
     let (open, idle) = state.store.pool_connections();
     metrics::gauge!("db_pool_connections", "state" => "open").set(f64::from(open));
     metrics::gauge!("db_pool_connections", "state" => "idle").set(idle as f64);
+    metrics::gauge!("live_watched_articles").set(state.store.watched_articles() as f64);
     let body = crate::telemetry::metrics().render();
     (
         [(

@@ -639,3 +639,45 @@ async fn on_a_phone_nothing_overflows_and_every_control_is_reachable() {
     }
     browser.close().await;
 }
+
+#[tokio::test]
+async fn an_open_article_shows_what_other_readers_do_as_they_do_it() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (other, _) = app.user(Role::Reader).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.goto(&format!("/articles/{slug}")).await;
+    browser.mark_page().await;
+    let started = Instant::now();
+    while !browser.has("article[data-live=true]").await {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the page follows the article"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    other.like(&slug, "like").await;
+    browser.wait_for_text("[data-likes]", "1 like").await;
+    other.comment(&slug, "Live from the depot.", None).await;
+    browser
+        .wait_for_text(".counts [data-comments]", "1 comment")
+        .await;
+    let started = Instant::now();
+    while !browser
+        .text("[data-comment-list]")
+        .await
+        .contains("Live from the depot.")
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "the new comment appears"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!browser.has("[data-no-comments]").await);
+    assert!(browser.same_page().await, "without a reload");
+    browser.screenshot("live-updates").await;
+    browser.close().await;
+}

@@ -13,6 +13,7 @@ mod desk;
 mod discovery;
 mod helpers;
 mod likes;
+mod live;
 mod openapi;
 mod ops;
 mod reader;

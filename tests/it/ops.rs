@@ -35,6 +35,7 @@ async fn health_readiness_and_metrics_answer(db: TestDb) {
         body.contains("http_request_duration_seconds_bucket{"),
         "latency histogram"
     );
+    assert!(body.contains("live_watched_articles "), "live watchers");
     assert!(
         body.contains("db_pool_connections{state=\"open\"}"),
         "pool use"
