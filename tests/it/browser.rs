@@ -21,6 +21,8 @@ pub struct Setup {
     pub javascript: bool,
     pub width: u32,
     pub height: u32,
+    /// The system's colour scheme the page sees: dark or light.
+    pub dark: bool,
 }
 
 impl Default for Setup {
@@ -29,6 +31,7 @@ impl Default for Setup {
             javascript: true,
             width: 1280,
             height: 900,
+            dark: false,
         }
     }
 }
@@ -106,9 +109,12 @@ impl Browser {
             format!("--user-data-dir={}", profile.path().display()),
             format!("--window-size={},{}", setup.width, setup.height),
         ];
+        // preferredColorScheme: 0 is dark, 1 is light.
+        let mut blink = vec![format!("preferredColorScheme={}", u8::from(!setup.dark))];
         if !setup.javascript {
-            args.push("--blink-settings=scriptEnabled=false".to_owned());
+            blink.push("scriptEnabled=false".to_owned());
         }
+        args.push(format!("--blink-settings={}", blink.join(",")));
         let mut options = json!({ "binary": chromium, "args": args });
         if !setup.javascript {
             options["prefs"] = json!({ "profile.managed_default_content_settings.javascript": 2 });
@@ -282,6 +288,27 @@ impl Browser {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot directory");
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// The serious and critical problems axe-core finds on this page.
+    pub async fn accessibility_problems(&self, axe: &str) -> Vec<Value> {
+        self.client
+            .execute(&format!("{axe}\nreturn true;"), Vec::new())
+            .await
+            .expect("axe loads");
+        let found = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(\
+                   r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')\
+                     .map(v => ({ id: v.id, impact: v.impact, help: v.help,\
+                       nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary) }))));",
+                Vec::new(),
+            )
+            .await
+            .expect("axe runs");
+        found.as_array().cloned().unwrap_or_default()
     }
 
     pub async fn log_in(&self, username: &str) {
@@ -679,5 +706,194 @@ async fn an_open_article_shows_what_other_readers_do_as_they_do_it() {
     assert!(!browser.has("[data-no-comments]").await);
     assert!(browser.same_page().await, "without a reload");
     browser.screenshot("live-updates").await;
+    browser.close().await;
+}
+
+/// axe-core's script, from where `.ci/run` installs it (or
+/// `NEWSROOM_AXE_JS`); `None`, said once, when it is not there.
+fn axe_script() -> Option<String> {
+    let path = std::env::var("NEWSROOM_AXE_JS").unwrap_or_else(|_| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/.ci/tools/node_modules/axe-core/axe.min.js"
+        )
+        .to_owned()
+    });
+    match std::fs::read_to_string(&path) {
+        Ok(script) => Some(script),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but axe-core is not installed at {path}"
+            );
+            static SAID: Once = Once::new();
+            SAID.call_once(|| {
+                eprintln!(
+                    "axe-core is not installed (npm install --prefix .ci/tools axe-core): \
+                     the accessibility test was skipped"
+                );
+            });
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_page_passes_axe_in_light_and_dark() {
+    let Some(axe) = axe_script() else { return };
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (commenter, _) = app.user(Role::Reader).await;
+    let page = commenter.comment(&slug, "A *reader's* view.", None).await;
+    let comment = crate::helpers::comment_id(&page.url);
+    let (_, admin) = app.user(Role::Admin).await;
+    let (_, reader) = app.user(Role::Reader).await;
+    commenter.comment(&slug, "A reply.", Some(comment)).await;
+    let anonymous = [
+        "/".to_owned(),
+        format!("/articles/{slug}"),
+        "/tags/transport".to_owned(),
+        format!("/authors/{reader}"),
+        "/search?q=tram".to_owned(),
+        "/search?q=nothing+at+all".to_owned(),
+        "/search?q=tram&from=soon".to_owned(),
+        "/login".to_owned(),
+        "/register".to_owned(),
+        "/no/such/page".to_owned(),
+    ];
+    let desk_article = {
+        let editor = app.editor().await;
+        let desk = editor.get("/desk").await;
+        crate::helpers::extract_between(&desk.body, "<a href=\"/desk/articles/", "\"")
+            .expect("in the desk")
+    };
+    let signed_in = [
+        format!("/articles/{slug}"),
+        "/desk".to_owned(),
+        "/desk/new".to_owned(),
+        format!("/desk/articles/{desk_article}"),
+        format!("/desk/articles/{desk_article}/delete"),
+        "/desk/users".to_owned(),
+    ];
+    let mut problems = Vec::new();
+    for dark in [false, true] {
+        let setup = Setup {
+            dark,
+            ..Setup::default()
+        };
+        let Some(browser) = Browser::open(&app, setup).await else {
+            return;
+        };
+        let scheme = if dark { "dark" } else { "light" };
+        assert_eq!(
+            browser
+                .run("return matchMedia('(prefers-color-scheme: dark)').matches;")
+                .await,
+            json!(dark)
+        );
+        for path in &anonymous {
+            browser.goto(path).await;
+            for problem in browser.accessibility_problems(&axe).await {
+                problems.push(format!("{scheme} {path}: {problem}"));
+            }
+        }
+        browser.log_in(&admin).await;
+        for path in &signed_in {
+            browser.goto(path).await;
+            for problem in browser.accessibility_problems(&axe).await {
+                problems.push(format!("{scheme} {path} (admin): {problem}"));
+            }
+        }
+        browser.goto(&format!("/articles/{slug}")).await;
+        browser.screenshot(&format!("article-{scheme}")).await;
+        browser.close().await;
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// WebDriver's codes for the Tab and Enter keys.
+const TAB: &str = "\u{e004}";
+const ENTER: &str = "\u{e007}";
+
+impl Browser {
+    /// Presses `key` where the focus is.
+    async fn press(&self, key: &str) {
+        self.client
+            .active_element()
+            .await
+            .expect("focus")
+            .send_keys(key)
+            .await
+            .expect("key");
+    }
+
+    /// What has the focus, and whether it shows: tag, text or name, id or
+    /// class, and whether an outline or shadow marks it on screen.
+    async fn focused(&self) -> Value {
+        self.run(
+            "const e = document.activeElement; const s = getComputedStyle(e); \
+             const r = e.getBoundingClientRect(); \
+             return { tag: e.tagName.toLowerCase(), text: (e.textContent || e.name || '').trim().slice(0, 40), \
+                      class: e.className, in_main: !!e.closest('main'), \
+                      shown: r.width > 0 && r.left >= 0 && r.right <= innerWidth, \
+                      marked: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' };",
+        )
+        .await
+    }
+}
+
+#[tokio::test]
+async fn the_keyboard_alone_reaches_and_uses_every_control() {
+    let app = TestApp::spawn().await;
+    let slug = site_with_an_article(&app).await;
+    let (_, reader) = app.user(Role::Reader).await;
+    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+        return;
+    };
+    browser.log_in(&reader).await;
+    browser.goto(&format!("/articles/{slug}")).await;
+
+    browser.press(TAB).await;
+    let first = browser.focused().await;
+    assert_eq!(
+        (&first["class"], &first["shown"], &first["marked"]),
+        (&json!("skip"), &json!(true), &json!(true)),
+        "{first}"
+    );
+    browser.press(ENTER).await;
+    browser.press(TAB).await;
+    assert_eq!(
+        browser.focused().await["in_main"],
+        json!(true),
+        "skipped to the content"
+    );
+
+    let (mut liked, mut commented) = (false, false);
+    for _ in 0..60 {
+        let focus = browser.focused().await;
+        assert_eq!(focus["marked"], json!(true), "focus is visible on {focus}");
+        if focus["class"] == json!("like-button") && !liked {
+            browser.press(ENTER).await;
+            browser.wait_for_text("[data-likes]", "1 like").await;
+            liked = true;
+        }
+        if focus["tag"] == json!("textarea") && focus["in_main"] == json!(true) && !commented {
+            browser.press("Typed, not clicked.").await;
+            browser.press(TAB).await;
+            let button = browser.focused().await;
+            assert_eq!(button["text"], json!("Post comment"), "{button}");
+            browser.press(ENTER).await;
+            browser
+                .wait_for_text(".counts [data-comments]", "1 comment")
+                .await;
+            commented = true;
+        }
+        if liked && commented {
+            break;
+        }
+        browser.press(TAB).await;
+    }
+    assert!(liked && commented, "liked: {liked}, commented: {commented}");
+    browser.screenshot("keyboard").await;
     browser.close().await;
 }
