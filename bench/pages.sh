@@ -12,7 +12,7 @@ command -v wrk >/dev/null || { echo "bench/pages.sh: wrk is not installed (apt-g
 cargo build --release --quiet
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
-RUST_LOG=warn ./target/release/newsroom serve --demo --addr 127.0.0.1:0 \
+RUST_LOG=warn ./target/release/newsroom serve --demo --addr 127.0.0.1:0 --media-dir "$work/media" \
   --database-url "sqlite://$work/bench.db?mode=rwc" >"$work/out" 2>"$work/err" &
 server=$!
 for _ in $(seq 50); do grep -q "running at" "$work/out" 2>/dev/null && break; sleep 0.1; done

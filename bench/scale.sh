@@ -50,7 +50,7 @@ fi
 
 work=$(mktemp -d)
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
-RUST_LOG=warn "$bin" serve --addr 127.0.0.1:0 --database-url "$url" >"$work/out" 2>"$work/err" &
+RUST_LOG=warn "$bin" serve --addr 127.0.0.1:0 --database-url "$url" --media-dir "$work/media" >"$work/out" 2>"$work/err" &
 server=$!
 for _ in $(seq 600); do grep -q "running at" "$work/out" 2>/dev/null && break; sleep 0.1; done
 site=$(sed -n 's/^Newsroom is running at \(http[^ ]*\)\/$/\1/p' "$work/out")

@@ -30,6 +30,12 @@ pub struct AppState {
     /// Signs and checks the JSON API's tokens.
     pub tokens: Arc<TokenKey>,
     pub config: Arc<SiteConfig>,
+    /// Where cover images are kept.
+    pub media: crate::media::MediaStore,
+    /// One permit per core for preparing uploads: each holds a decoded
+    /// photo (up to a few hundred MB for the largest accepted), so a burst
+    /// of uploads waits its turn instead of exhausting memory.
+    pub image_work: Arc<tokio::sync::Semaphore>,
     pub clock: Clock,
     /// Verified against when a login names no account, so timing does not
     /// tell which accounts exist.
@@ -54,7 +60,17 @@ impl AppState {
                     .await?
             }
         };
+        let media = crate::media::MediaStore::local(&config.media_dir).map_err(|e| {
+            StoreError::Config(format!(
+                "cannot use the media directory {}: {e}",
+                config.media_dir.display()
+            ))
+        })?;
         Ok(Self {
+            media,
+            image_work: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            )),
             tokens: Arc::new(TokenKey::new(token_key)),
             store,
             csrf: Arc::new(CsrfKey::new(key)),
@@ -74,7 +90,7 @@ pub fn router(state: AppState) -> Router {
     // The site knows its visitor by cookie, checks CSRF tokens and renders
     // error pages; the API authenticates by token header only and answers
     // in JSON, so the visitor layer wraps the site alone.
-    let site = web::routes()
+    let site = web::routes(state.config.max_upload_bytes)
         .fallback(web::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -137,6 +137,8 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         site_name: args.site_name.clone(),
         language: args.site_language.clone(),
         feed_content: args.feed_content,
+        media_dir: args.media_dir.clone(),
+        max_upload_bytes: args.max_upload_mb as usize * 1024 * 1024,
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

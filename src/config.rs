@@ -132,6 +132,15 @@ pub struct ServeArgs {
     )]
     pub feed_content: FeedContent,
 
+    /// Where cover images are kept: a directory, made if missing. Instances
+    /// sharing a database must share it.
+    #[arg(long, env = "NEWSROOM_MEDIA_DIR", default_value = "newsroom-media")]
+    pub media_dir: std::path::PathBuf,
+
+    /// The largest image upload accepted, in megabytes.
+    #[arg(long, env = "NEWSROOM_MAX_UPLOAD_MB", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_upload_mb: u32,
+
     /// Let every account write and publish its own articles, as on the
     /// RealWorld ("Conduit") platform, in the desk and through the API.
     /// Off: authors write drafts and editors publish.
@@ -338,6 +347,9 @@ pub struct SiteConfig {
     pub site_name: SiteName,
     pub language: Language,
     pub feed_content: FeedContent,
+    pub media_dir: std::path::PathBuf,
+    /// The largest image upload accepted.
+    pub max_upload_bytes: usize,
 }
 
 impl SiteConfig {
@@ -360,6 +372,8 @@ impl Default for SiteConfig {
             site_name: SiteName("Newsroom".to_owned()),
             language: Language("en".to_owned()),
             feed_content: FeedContent::Summary,
+            media_dir: std::path::PathBuf::from("newsroom-media"),
+            max_upload_bytes: 10 * 1024 * 1024,
         }
     }
 }

@@ -21,8 +21,11 @@ pub enum AppError {
     BadRequest(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    /// An upload over the limit (in bytes).
+    #[error("upload too large")]
+    UploadTooLarge(usize),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -78,6 +81,14 @@ impl IntoResponse for AppError {
                 message,
             },
             AppError::PayloadTooLarge => ErrorPage::for_status(StatusCode::PAYLOAD_TOO_LARGE),
+            AppError::UploadTooLarge(limit) => ErrorPage {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                message: format!(
+                    "That image is larger than {} MB, the most this site accepts. \
+                     Go back and choose a smaller one.",
+                    limit / (1024 * 1024)
+                ),
+            },
             AppError::Store(ref e) if e.is_unavailable() => {
                 tracing::warn!(error = %e, "database unavailable");
                 ErrorPage::for_status(StatusCode::SERVICE_UNAVAILABLE)
@@ -102,6 +113,17 @@ impl From<crate::auth::register::RegisterError> for AppError {
         match e {
             crate::auth::register::RegisterError::Store(e) => AppError::Store(e),
             crate::auth::register::RegisterError::Hash(e) => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            // What the request named went away while it was answered (an
+            // article deleted during an upload to it).
+            StoreError::Database(sqlx::Error::RowNotFound) => AppError::NotFound,
+            e => AppError::Store(e),
         }
     }
 }

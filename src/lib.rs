@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod editorial;
 pub mod error;
+pub mod media;
 pub mod store;
 pub mod telemetry;
 pub mod web;

@@ -118,6 +118,34 @@
       .finally(function () { button.disabled = false; });
   }
 
+  // The desk's article form and its cover form are separate pages' worth
+  // of work: leaving with unsaved words asks first.
+  var articleForm = document.querySelector("form.article-form");
+  if (articleForm) {
+    var unsaved = false;
+    articleForm.addEventListener("input", function () { unsaved = true; });
+    articleForm.addEventListener("submit", function () { unsaved = false; });
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved) event.preventDefault();
+    });
+  }
+
+  // A file over the site's limit is refused here, before minutes of upload.
+  document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+    var error = input.form.querySelector("[data-too-large]");
+    function tooLarge() {
+      var file = input.files && input.files[0];
+      return !!file && file.size > Number(input.dataset.maxBytes);
+    }
+    input.addEventListener("change", function () { error.hidden = !tooLarge(); });
+    input.form.addEventListener("submit", function (event) {
+      if (!tooLarge()) return;
+      event.preventDefault();
+      error.hidden = false;
+      input.focus();
+    });
+  });
+
   var article = document.querySelector("article[data-slug]");
   if (article && window.EventSource && window.fetch) followArticle(article);
 

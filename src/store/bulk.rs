@@ -430,7 +430,7 @@ struct Table {
 }
 
 /// Parents before children, so foreign keys hold at every row.
-const COPIED_TABLES: [Table; 8] = [
+const COPIED_TABLES: [Table; 9] = [
     Table {
         name: "users",
         order: "id",
@@ -460,6 +460,21 @@ const COPIED_TABLES: [Table; 8] = [
         columns: &[("name", Kind::Text), ("value", Kind::Bytes)],
     },
     Table {
+        name: "images",
+        order: "id",
+        columns: &[
+            ("id", Kind::Text),
+            ("width", Kind::Int),
+            ("height", Kind::Int),
+            ("widths", Kind::Text),
+            ("original", Kind::Text),
+            ("alt", Kind::Text),
+            ("caption", Kind::Text),
+            ("uploaded_by", Kind::OptInt),
+            ("created_at", Kind::Int),
+        ],
+    },
+    Table {
         name: "articles",
         order: "id",
         columns: &[
@@ -479,6 +494,7 @@ const COPIED_TABLES: [Table; 8] = [
             ("updated_at", Kind::Int),
             ("like_count", Kind::Int),
             ("comment_count", Kind::Int),
+            ("cover_image_id", Kind::OptText),
         ],
     },
     Table {

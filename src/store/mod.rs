@@ -64,6 +64,33 @@ pub struct TagRef {
     pub slug: String,
 }
 
+/// An article's cover image, as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cover {
+    /// Names its folder in the media store.
+    pub id: String,
+    pub alt: String,
+    pub caption: String,
+    pub width: i64,
+    pub height: i64,
+    /// The widths of its variants, smallest first.
+    pub widths: Vec<i64>,
+}
+
+/// A prepared cover image to record.
+#[derive(Debug, Clone)]
+pub struct NewImage {
+    pub id: String,
+    pub width: i64,
+    pub height: i64,
+    pub widths: Vec<i64>,
+    /// The original's file name.
+    pub original: String,
+    pub alt: String,
+    pub caption: String,
+    pub uploaded_by: i64,
+}
+
 /// An article as a list shows it: everything but the body, with its counts
 /// and whether the viewer likes it.
 #[derive(Debug, Clone)]
@@ -79,6 +106,7 @@ pub struct ArticleCard {
     pub comments: i64,
     pub liked: bool,
     pub tags: Vec<TagRef>,
+    pub cover: Option<Cover>,
 }
 
 /// A published article as its page shows it.
@@ -113,6 +141,7 @@ pub struct ArticleDraft {
     pub first_published_at: Option<i64>,
     pub revised_at: Option<i64>,
     pub updated_at: i64,
+    pub cover: Option<Cover>,
 }
 
 impl ArticleDraft {
@@ -644,8 +673,14 @@ delegate! {
     /// Publishes at `at` (now or later).
     fn publish_article(&self, id: i64, at: i64, now: i64) -> Result<()>;
     fn unpublish_article(&self, id: i64, now: i64) -> Result<()>;
-    /// Deletes an article with its tags, likes and comments; false when
-    /// there was none.
+    /// Sets (or with `None` removes) an article's cover in one
+    /// transaction; returns the image it replaced, whose files can go.
+    fn set_cover(&self, article_id: i64, image: Option<&NewImage>, now: i64) -> Result<Option<String>>;
+    /// Changes the cover's alt text and caption; false when the article
+    /// has no cover.
+    fn describe_cover(&self, article_id: i64, alt: &str, caption: &str, now: i64) -> Result<bool>;
+    /// Deletes an article with its tags, likes, comments and cover image
+    /// record; false when there was none.
     fn delete_article(&self, id: i64) -> Result<bool>;
     fn article_draft(&self, id: i64) -> Result<Option<ArticleDraft>>;
     /// The id of the article at `slug`, whatever its stage.

@@ -5,8 +5,8 @@
 
 use super::{
     Account, AccountUpdate, ApiArticle, ApiFilter, ArticleCard, ArticleDraft, ArticleView,
-    CommentRecord, CommentView, DeskArticle, Listing, NewComment, Profile, Result, SearchHit,
-    SearchRequest, StoreError, TagRef, UserSummary,
+    CommentRecord, CommentView, Cover, DeskArticle, Listing, NewComment, NewImage, Profile, Result,
+    SearchHit, SearchRequest, StoreError, TagRef, UserSummary,
 };
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::page::Cursor;
@@ -103,11 +103,14 @@ struct CardRow {
     likes: i64,
     comments: i64,
     liked: i64,
+    #[sqlx(flatten)]
+    cover: CoverColumns,
 }
 
 impl CardRow {
     fn into_card(self) -> ArticleCard {
         ArticleCard {
+            cover: self.cover.into_cover(),
             id: self.id,
             slug: self.slug,
             headline: self.headline,
@@ -187,12 +190,55 @@ const API_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, a.author_id, \
          WHERE l.article_id = a.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS liked, \
      a.status, a.published_at, a.created_at, a.updated_at";
 
+/// An article's cover, from `COVER_JOIN`; all null when it has none.
+macro_rules! cover_columns {
+    () => {
+        "i.id AS cover_id, i.alt AS cover_alt, i.caption AS cover_caption, \
+         i.width AS cover_width, i.height AS cover_height, i.widths AS cover_widths"
+    };
+}
+const COVER_COLUMNS: &str = cover_columns!();
+
 /// The columns of an article card. `$1` is the viewer's id; the counts are
 /// kept on the article, so a card costs no counting.
-const CARD_COLUMNS: &str = "a.id, a.slug, a.headline, a.summary, u.username AS author, \
+const CARD_COLUMNS: &str = concat!(
+    "a.id, a.slug, a.headline, a.summary, u.username AS author, \
      a.published_at, a.revised_at, a.like_count AS likes, a.comment_count AS comments, \
      CAST(CASE WHEN EXISTS (SELECT 1 FROM article_like l \
-         WHERE l.article_id = a.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS liked";
+         WHERE l.article_id = a.id AND l.user_id = $1) THEN 1 ELSE 0 END AS BIGINT) AS liked, ",
+    cover_columns!()
+);
+
+/// Joins an article (`a`) to its cover image (`i`), for `COVER_COLUMNS`.
+const COVER_JOIN: &str = "LEFT JOIN images i ON i.id = a.cover_image_id";
+
+#[derive(FromRow)]
+struct CoverColumns {
+    cover_id: Option<String>,
+    cover_alt: Option<String>,
+    cover_caption: Option<String>,
+    cover_width: Option<i64>,
+    cover_height: Option<i64>,
+    /// Comma-separated, smallest first.
+    cover_widths: Option<String>,
+}
+
+impl CoverColumns {
+    fn into_cover(self) -> Option<Cover> {
+        Some(Cover {
+            id: self.cover_id?,
+            alt: self.cover_alt.unwrap_or_default(),
+            caption: self.cover_caption.unwrap_or_default(),
+            width: self.cover_width?,
+            height: self.cover_height?,
+            widths: self
+                .cover_widths?
+                .split(',')
+                .filter_map(|w| w.parse().ok())
+                .collect(),
+        })
+    }
+}
 
 /// Turns the unique-constraint failure of an insert into a field conflict.
 fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
@@ -901,13 +947,109 @@ impl SqlStore {
         .bind(id)
         .execute(&mut *tx)
         .await?;
-        // Tag links, likes and comments go with it (ON DELETE CASCADE).
-        let deleted = sqlx::query("DELETE FROM articles WHERE id = $1")
-            .bind(id)
+        // Tag links, likes and comments go with it (ON DELETE CASCADE); its
+        // cover as it is at the moment of deletion goes next.
+        let deleted: Option<Option<String>> =
+            sqlx::query_scalar("DELETE FROM articles WHERE id = $1 RETURNING cover_image_id")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(Some(image)) = &deleted {
+            sqlx::query("DELETE FROM images WHERE id = $1")
+                .bind(image)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(deleted.is_some())
+    }
+
+    pub async fn set_cover(
+        &self,
+        article_id: i64,
+        image: Option<&NewImage>,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let mut tx = self.pool.begin().await?;
+        // Lock the article first: two uploads at once must not both see the
+        // same old cover, or the first one's image would be left unowned.
+        let found =
+            sqlx::query("UPDATE articles SET cover_image_id = cover_image_id WHERE id = $1")
+                .bind(article_id)
+                .execute(&mut *tx)
+                .await?;
+        if found.rows_affected() == 0 {
+            return Err(StoreError::Database(sqlx::Error::RowNotFound));
+        }
+        let replaced: Option<String> =
+            sqlx::query_scalar("SELECT cover_image_id FROM articles WHERE id = $1")
+                .bind(article_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if let Some(image) = image {
+            sqlx::query(
+                "INSERT INTO images (id, width, height, widths, original, alt, caption, \
+                 uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&image.id)
+            .bind(image.width)
+            .bind(image.height)
+            .bind(
+                image
+                    .widths
+                    .iter()
+                    .map(i64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+            .bind(&image.original)
+            .bind(&image.alt)
+            .bind(&image.caption)
+            .bind(image.uploaded_by)
+            .bind(now)
             .execute(&mut *tx)
             .await?;
+        }
+        sqlx::query("UPDATE articles SET cover_image_id = $1 WHERE id = $2")
+            .bind(image.map(|i| i.id.as_str()))
+            .bind(article_id)
+            .execute(&mut *tx)
+            .await?;
+        cover_changed(&mut tx, article_id, now).await?;
+        if let Some(old) = &replaced {
+            sqlx::query("DELETE FROM images WHERE id = $1")
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(deleted.rows_affected() > 0)
+        Ok(replaced)
+    }
+
+    pub async fn describe_cover(
+        &self,
+        article_id: i64,
+        alt: &str,
+        caption: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let described = sqlx::query(
+            "UPDATE images SET alt = $1, caption = $2 \
+             WHERE id = (SELECT cover_image_id FROM articles WHERE id = $3)",
+        )
+        .bind(alt)
+        .bind(caption)
+        .bind(article_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if described {
+            cover_changed(&mut tx, article_id, now).await?;
+        }
+        tx.commit().await?;
+        Ok(described)
     }
 
     pub async fn article_id(&self, slug: &str) -> Result<Option<i64>> {
@@ -937,12 +1079,15 @@ impl SqlStore {
             first_published_at: Option<i64>,
             revised_at: Option<i64>,
             updated_at: i64,
+            #[sqlx(flatten)]
+            cover: CoverColumns,
         }
-        let row: Option<Row> = sqlx::query_as(
+        let row: Option<Row> = sqlx::query_as(&format!(
             "SELECT a.id, a.slug, a.author_id, u.username AS author, a.headline, a.summary, \
              a.body_markdown, a.status, a.published_at, a.first_published_at, a.revised_at, \
-             a.updated_at FROM articles a JOIN users u ON u.id = a.author_id WHERE a.id = $1",
-        )
+             a.updated_at, {COVER_COLUMNS} \
+             FROM articles a JOIN users u ON u.id = a.author_id {COVER_JOIN} WHERE a.id = $1"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
@@ -968,6 +1113,7 @@ impl SqlStore {
             first_published_at: row.first_published_at,
             revised_at: row.revised_at,
             updated_at: row.updated_at,
+            cover: row.cover.into_cover(),
         }))
     }
 
@@ -982,7 +1128,7 @@ impl SqlStore {
         }
         let sql = format!(
             "SELECT {CARD_COLUMNS}, a.body_html FROM articles a \
-             JOIN users u ON u.id = a.author_id \
+             JOIN users u ON u.id = a.author_id {COVER_JOIN} \
              WHERE a.slug = $2 AND a.status = 'published' AND a.published_at <= $3"
         );
         let row = sqlx::query(&sql)
@@ -1122,7 +1268,7 @@ impl SqlStore {
                 format!(
                     "SELECT {CARD_COLUMNS} FROM article_tag tl \
                      JOIN articles a ON a.id = tl.article_id \
-                     JOIN users u ON u.id = a.author_id \
+                     JOIN users u ON u.id = a.author_id {COVER_JOIN} \
                      WHERE tl.tag_id = (SELECT id FROM tags WHERE slug = $4) \
                      AND tl.published_at <= $2 AND a.status = 'published'"
                 ),
@@ -1131,7 +1277,7 @@ impl SqlStore {
             Listing::All | Listing::Author(_) => (
                 format!(
                     "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
-                     WHERE a.status = 'published' AND a.published_at <= $2"
+                     {COVER_JOIN} WHERE a.status = 'published' AND a.published_at <= $2"
                 ),
                 ("a.published_at", "a.id"),
             ),
@@ -1369,7 +1515,7 @@ impl SqlStore {
         let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
         let sql = format!(
             "SELECT {CARD_COLUMNS} FROM articles a JOIN users u ON u.id = a.author_id \
-             WHERE a.id IN ({})",
+             {COVER_JOIN} WHERE a.id IN ({})",
             placeholders(2, ids.len())
         );
         let mut cards = sqlx::query_as::<_, CardRow>(&sql).bind(viewer.unwrap_or(-1));
@@ -2028,6 +2174,24 @@ async fn replace_tags(
         .bind(article_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// A cover is part of what readers see: changing it revises a live article.
+async fn cover_changed(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    article_id: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE articles SET updated_at = $1, \
+         revised_at = CASE WHEN status = 'published' AND published_at <= $1 \
+                      THEN $1 ELSE revised_at END WHERE id = $2",
+    )
+    .bind(now)
+    .bind(article_id)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 

@@ -355,7 +355,8 @@ fn article_head(state: &AppState, article: &ArticleView, description: &str) -> H
     let modified = machine(card.revised_at.unwrap_or(card.published_at));
     let tags: Vec<&str> = card.tags.iter().map(|t| t.name.as_str()).collect();
     let author = person(config, &card.author, None);
-    let news_article = json!({
+    let image = card.cover.as_ref().map(|cover| cover.shared(config));
+    let mut news_article = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": card.headline,
@@ -369,6 +370,18 @@ fn article_head(state: &AppState, article: &ArticleView, description: &str) -> H
         "publisher": organization(config),
         "keywords": tags,
     });
+    if let (Some(image), Some(cover)) = (&image, &card.cover) {
+        let mut object = json!({
+            "@type": "ImageObject",
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+        });
+        if !cover.caption.is_empty() {
+            object["caption"] = json!(cover.caption);
+        }
+        news_article["image"] = json!([object]);
+    }
     let mut trail = vec![(config.site_name.as_str(), config.url("/"))];
     if let Some(tag) = card.tags.first() {
         trail.push((
@@ -390,6 +403,7 @@ fn article_head(state: &AppState, article: &ArticleView, description: &str) -> H
             author_url: config.url(&format!("/authors/{}", card.author)),
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         }),
+        image,
     });
     head
 }

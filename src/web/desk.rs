@@ -7,15 +7,20 @@ use super::{Form, encode_query, parse_id, render, render_with_status, see_other}
 use crate::app::AppState;
 use crate::domain::article::{ArticleContent, Publication, Slug, Stage};
 use crate::domain::user::{Role, User};
-use crate::domain::{FieldErrors, time};
+use crate::domain::{FieldErrors, ValidationError, bounded_text, time};
 use crate::editorial::{self, ArticleEdit, Refused};
 use crate::error::{AppError, AppResult};
-use crate::store::{ArticleDraft, DeskArticle, UserSummary};
+use crate::media;
+use crate::store::{ArticleDraft, Cover, DeskArticle, NewImage, UserSummary};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+
+/// A cover's description for readers who cannot see it.
+pub const ALT_MAX: usize = 300;
+pub const CAPTION_MAX: usize = 500;
 
 /// The desk is for those who may write.
 fn writer(state: &AppState, user: &User) -> AppResult<()> {
@@ -167,6 +172,15 @@ struct ArticleFormPage {
     /// The public address, when the article is live.
     live_url: Option<String>,
     author: String,
+    cover: Option<Cover>,
+    cover_notice: Option<&'static str>,
+    /// The cover form's text fields: the current cover's, or as typed.
+    cover_alt: String,
+    cover_caption: String,
+    /// The largest upload accepted, to say on the form and check before
+    /// sending.
+    max_upload_mb: usize,
+    max_upload_bytes: usize,
 }
 
 impl ArticleFormPage {
@@ -209,6 +223,16 @@ fn form_page(
         live_url: (stage == Some(Stage::Published))
             .then(|| format!("/articles/{}", draft.map_or("", |d| &d.slug))),
         author: draft.map_or_else(|| user.username.clone(), |d| d.author.clone()),
+        cover: draft.and_then(|d| d.cover.clone()),
+        cover_notice: None,
+        cover_alt: draft
+            .and_then(|d| d.cover.as_ref())
+            .map_or_else(String::new, |c| c.alt.clone()),
+        cover_caption: draft
+            .and_then(|d| d.cover.as_ref())
+            .map_or_else(String::new, |c| c.caption.clone()),
+        max_upload_mb: state.config.max_upload_bytes / (1024 * 1024),
+        max_upload_bytes: state.config.max_upload_bytes,
     }
 }
 
@@ -255,12 +279,19 @@ pub async fn edit_article_form(
     writer(&state, &user)?;
     let draft = editable(&state, &user, &id).await?;
     let mut page = form_page(&state, &visitor, &user, Some(&draft), input_of(&draft));
-    page.notice = query.saved.map(|what| match what.as_str() {
-        "published" => "Published.".to_owned(),
-        "scheduled" => "Scheduled.".to_owned(),
-        "unpublished" => "Unpublished: the article is a draft again.".to_owned(),
-        _ => "Saved.".to_owned(),
-    });
+    // The cover form is further down the page: its notice is shown beside it.
+    match query.saved.as_deref() {
+        Some("cover") => page.cover_notice = Some("Cover image saved."),
+        Some("cover-removed") => page.cover_notice = Some("Cover image removed."),
+        saved => {
+            page.notice = saved.map(|what| match what {
+                "published" => "Published.".to_owned(),
+                "scheduled" => "Scheduled.".to_owned(),
+                "unpublished" => "Unpublished: the article is a draft again.".to_owned(),
+                _ => "Saved.".to_owned(),
+            });
+        }
+    }
     render(&page)
 }
 
@@ -390,6 +421,176 @@ async fn save(
     Ok(see_other(&format!("/desk/articles/{id}?saved={notice}")))
 }
 
+/// The cover form as posted.
+#[derive(Default)]
+struct CoverUpload {
+    image: Option<axum::body::Bytes>,
+    alt: String,
+    caption: String,
+}
+
+async fn read_cover_form(mut form: Multipart) -> AppResult<CoverUpload> {
+    let unreadable = |e: axum::extract::multipart::MultipartError| {
+        AppError::BadRequest(format!("The upload could not be read: {}", e.body_text()))
+    };
+    let mut upload = CoverUpload::default();
+    while let Some(field) = form.next_field().await.map_err(unreadable)? {
+        match field.name() {
+            Some("image") => upload.image = Some(field.bytes().await.map_err(unreadable)?),
+            Some("alt") => upload.alt = field.text().await.map_err(unreadable)?,
+            Some("caption") => upload.caption = field.text().await.map_err(unreadable)?,
+            _ => {}
+        }
+    }
+    Ok(upload)
+}
+
+/// Takes a cover image for an article: checked, cleaned, resized and
+/// stored, then recorded; the image it replaces is removed.
+pub async fn upload_cover(
+    State(state): State<AppState>,
+    SignedIn(user, visitor): SignedIn,
+    Path(id): Path<String>,
+    form: Multipart,
+) -> AppResult<Response> {
+    writer(&state, &user)?;
+    let draft = editable(&state, &user, &id).await?;
+    let mut upload = read_cover_form(form).await?;
+    let mut errors = FieldErrors::default();
+    let alt = errors.check(
+        "alt",
+        bounded_text(&upload.alt, "The description", 1, ALT_MAX),
+    );
+    let caption = errors.check(
+        "caption",
+        bounded_text(&upload.caption, "The caption", 0, CAPTION_MAX),
+    );
+    let image = upload.image.take().filter(|bytes| !bytes.is_empty());
+    let limit = state.config.max_upload_bytes;
+    if image.is_none() && draft.cover.is_none() {
+        errors.add("image", "Choose an image to upload.");
+    } else if image.as_ref().is_some_and(|bytes| bytes.len() > limit) {
+        // The request limit leaves room for the form around the file.
+        errors.add(
+            "image",
+            format!(
+                "The image is larger than {} MB; choose a smaller one.",
+                limit / (1024 * 1024)
+            ),
+        );
+    }
+    let prepared = match (image, errors.is_empty()) {
+        (Some(bytes), true) => {
+            let _turn = state
+                .image_work
+                .acquire()
+                .await
+                .map_err(|e| AppError::Internal(format!("image preparation: {e}")))?;
+            let prepared = tokio::task::spawn_blocking(move || media::prepare(&bytes))
+                .await
+                .map_err(|e| AppError::Internal(format!("image preparation: {e}")))?;
+            errors.check(
+                "image",
+                prepared.map_err(|e| ValidationError::new(e.to_string())),
+            )
+        }
+        _ => None,
+    };
+    let (Some(alt), Some(caption)) = (alt, caption) else {
+        return cover_refused(&state, &visitor, &user, &draft, errors, upload);
+    };
+    let Some(prepared) = prepared else {
+        if errors.is_empty() {
+            // No new file: the words about the current cover change.
+            state
+                .store
+                .describe_cover(draft.id, &alt, &caption, state.now())
+                .await?;
+            return Ok(see_other(&format!(
+                "/desk/articles/{}?saved=cover#cover",
+                draft.id
+            )));
+        }
+        return cover_refused(&state, &visitor, &user, &draft, errors, upload);
+    };
+    let image_id = media::new_image_id();
+    for file in &prepared.files {
+        if let Err(e) = state.media.put(&image_id, &file.name, &file.bytes).await {
+            let _ = state.media.delete(&image_id).await;
+            return Err(AppError::Internal(format!("storing an image: {e}")));
+        }
+    }
+    let record = NewImage {
+        id: image_id.clone(),
+        width: i64::from(prepared.width),
+        height: i64::from(prepared.height),
+        widths: prepared.widths.iter().map(|w| i64::from(*w)).collect(),
+        original: prepared.original,
+        alt,
+        caption,
+        uploaded_by: user.id,
+    };
+    let replaced = match state
+        .store
+        .set_cover(draft.id, Some(&record), state.now())
+        .await
+    {
+        Ok(replaced) => replaced,
+        Err(e) => {
+            // Not recorded: its files would never be shown.
+            let _ = state.media.delete(&image_id).await;
+            return Err(e.into());
+        }
+    };
+    forget_image(&state, replaced).await;
+    Ok(see_other(&format!(
+        "/desk/articles/{}?saved=cover#cover",
+        draft.id
+    )))
+}
+
+/// The article form again, with what was wrong with the cover form and
+/// the text typed into it.
+fn cover_refused(
+    state: &AppState,
+    visitor: &Visitor,
+    user: &User,
+    draft: &ArticleDraft,
+    errors: FieldErrors,
+    upload: CoverUpload,
+) -> AppResult<Response> {
+    let mut page = form_page(state, visitor, user, Some(draft), input_of(draft));
+    page.errors = errors;
+    page.cover_alt = upload.alt;
+    page.cover_caption = upload.caption;
+    render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+pub async fn remove_cover(
+    State(state): State<AppState>,
+    SignedIn(user, _): SignedIn,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    writer(&state, &user)?;
+    let draft = editable(&state, &user, &id).await?;
+    let replaced = state.store.set_cover(draft.id, None, state.now()).await?;
+    forget_image(&state, replaced).await;
+    Ok(see_other(&format!(
+        "/desk/articles/{}?saved=cover-removed#cover",
+        draft.id
+    )))
+}
+
+/// Removes a replaced image's files. It is no longer shown, so failing
+/// here only leaves files behind: logged, not an error for the journalist.
+pub async fn forget_image(state: &AppState, image: Option<String>) {
+    if let Some(image) = image
+        && let Err(e) = state.media.delete(&image).await
+    {
+        tracing::warn!(error = %e, image, "an old image's files were not removed");
+    }
+}
+
 #[derive(Template)]
 #[template(path = "desk/delete.html")]
 struct DeletePage {
@@ -447,10 +648,13 @@ pub async fn delete_article(
     )
     .await?
     {
-        Ok(()) => Ok(see_other(&format!(
-            "/desk?deleted={}",
-            encode_query(&draft.headline)
-        ))),
+        Ok(()) => {
+            forget_image(&state, draft.cover.as_ref().map(|c| c.id.clone())).await;
+            Ok(see_other(&format!(
+                "/desk?deleted={}",
+                encode_query(&draft.headline)
+            )))
+        }
         Err(_) => Err(AppError::Forbidden),
     }
 }

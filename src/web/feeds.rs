@@ -4,6 +4,7 @@
 //! article's summary or full text, by setting. An ETag and Last-Modified
 //! let feed readers poll cheaply: an unchanged feed answers 304.
 
+use super::meta::SocialImage;
 use crate::app::AppState;
 use crate::config::{FeedContent, SiteConfig};
 use crate::domain::time::{http_date, parse_http_date, rfc3339_millis};
@@ -81,6 +82,8 @@ struct Item {
     author_url: String,
     /// (name, page URL)
     tags: Vec<(String, String)>,
+    /// The cover, for readers that show a picture with each entry.
+    image: Option<SocialImage>,
 }
 
 impl Feed {
@@ -227,6 +230,7 @@ async fn respond(
                 .iter()
                 .map(|t| (t.name.clone(), config.url(&format!("/tags/{}", t.slug))))
                 .collect(),
+            image: card.cover.as_ref().map(|cover| cover.shared(config)),
             summary: card.summary,
             author: card.author,
         })
@@ -334,6 +338,9 @@ fn json_feed(feed: &Feed) -> serde_json::Value {
             match &item.content_html {
                 Some(html) => entry["content_html"] = json!(html),
                 None => entry["content_text"] = json!(item.summary),
+            }
+            if let Some(image) = &item.image {
+                entry["image"] = json!(image.url);
             }
             entry
         })

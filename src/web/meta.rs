@@ -37,6 +37,17 @@ pub struct Social {
     pub kind: &'static str,
     pub url: String,
     pub article: Option<SocialArticle>,
+    /// The picture a shared link shows: an article's cover.
+    pub image: Option<SocialImage>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SocialImage {
+    /// Absolute.
+    pub url: String,
+    pub width: i64,
+    pub height: i64,
+    pub alt: String,
 }
 
 #[derive(Debug, Clone)]
@@ -85,6 +96,7 @@ impl Head {
                 kind: "website",
                 url,
                 article: None,
+                image: None,
             }),
             ..Self::private(config, title)
         }

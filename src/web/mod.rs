@@ -8,6 +8,7 @@ pub mod desk;
 pub mod feeds;
 pub mod likes;
 pub mod live;
+pub mod media;
 pub mod meta;
 pub mod ops;
 pub mod search;
@@ -26,7 +27,9 @@ use axum::routing::{get, post};
 use feeds::Format;
 use serde::de::DeserializeOwned;
 
-pub fn routes() -> Router<AppState> {
+/// Every page and action of the site. `upload_limit` bounds image uploads,
+/// the one kind of body larger than a form.
+pub fn routes(upload_limit: usize) -> Router<AppState> {
     Router::new()
         .route("/", get(articles::front_page))
         .route("/articles/{slug}", get(articles::show_article))
@@ -81,6 +84,14 @@ pub fn routes() -> Router<AppState> {
             "/desk/articles/{id}/delete",
             get(desk::delete_article_form).post(desk::delete_article),
         )
+        .route(
+            "/desk/articles/{id}/cover",
+            post(desk::upload_cover).layer(axum::extract::DefaultBodyLimit::max(
+                upload_limit + visitor::UPLOAD_FORM_ROOM,
+            )),
+        )
+        .route("/desk/articles/{id}/cover/remove", post(desk::remove_cover))
+        .route("/media/{id}/{file}", get(media::serve_media))
         .route("/desk/users", get(desk::users_index))
         .route("/desk/users/{id}/role", post(desk::set_user_role))
         .route("/static/site.css", get(assets::stylesheet))

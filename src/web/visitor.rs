@@ -272,23 +272,34 @@ pub async fn visitor_layer(
     let body = if parts.method.is_safe() {
         body
     } else {
-        let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        let upload = takes_upload(parts.uri.path());
+        let limit = if upload {
+            state.config.max_upload_bytes + UPLOAD_FORM_ROOM
+        } else {
+            MAX_BODY_BYTES
+        };
+        let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => bytes,
             Err(_) => {
-                return finish_error(
-                    AppError::PayloadTooLarge.into_response(),
-                    &state.config,
-                    Some(&visitor),
-                    json,
-                );
+                let error = if upload {
+                    AppError::UploadTooLarge(state.config.max_upload_bytes)
+                } else {
+                    AppError::PayloadTooLarge
+                };
+                return finish_error(error.into_response(), &state.config, Some(&visitor), json);
             }
         };
-        let token = parts
+        let token = match parts
             .headers
             .get(csrf::HEADER)
             .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-            .or_else(|| form_field(&bytes, csrf::FIELD));
+        {
+            Some(token) => Some(token.to_owned()),
+            None => match multipart_boundary(&parts.headers) {
+                Some(boundary) => multipart_field(bytes.clone(), boundary, csrf::FIELD).await,
+                None => form_field(&bytes, csrf::FIELD),
+            },
+        };
         if !token.is_some_and(|t| visitor.verify_csrf(&t)) {
             tracing::warn!(path = %parts.uri.path(), "rejected a request without a valid CSRF token");
             return finish_error(
@@ -321,6 +332,33 @@ pub async fn visitor_layer(
         );
     }
     finish_error(response, &state.config, Some(&visitor), json)
+}
+
+/// Room in an upload's body for the form's other fields.
+pub const UPLOAD_FORM_ROOM: usize = 64 * 1024;
+
+/// Whether a path takes an image upload, whose body may be as large as
+/// the upload limit rather than a form's.
+pub fn takes_upload(path: &str) -> bool {
+    path.starts_with("/desk/articles/") && path.ends_with("/cover")
+}
+
+fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    multer::parse_boundary(content_type).ok()
+}
+
+/// A text field of a multipart body; forms put the token first, so reading
+/// stops there.
+async fn multipart_field(body: axum::body::Bytes, boundary: String, name: &str) -> Option<String> {
+    let stream = futures_util::stream::once(async move { Ok::<_, std::io::Error>(body) });
+    let mut fields = multer::Multipart::new(stream, boundary);
+    while let Ok(Some(field)) = fields.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {

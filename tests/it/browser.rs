@@ -245,6 +245,29 @@ impl Browser {
         field.send_keys(text).await.expect("type");
     }
 
+    /// Picks a file in a file input, as choosing it in the dialog would.
+    pub async fn choose_file(&self, css: &str, path: &std::path::Path) {
+        let input = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        input
+            .send_keys(&path.to_string_lossy())
+            .await
+            .expect("choose a file");
+    }
+
+    /// Whether the image `css` finds has loaded and decoded.
+    pub async fn image_loaded(&self, css: &str) -> bool {
+        let script = format!(
+            "const img = document.querySelector({});\
+             return !!img && img.complete && img.naturalWidth > 0;",
+            json!(css)
+        );
+        self.run(&script).await == json!(true)
+    }
+
     pub async fn run(&self, script: &str) -> Value {
         self.client
             .execute(script, Vec::new())
@@ -327,14 +350,20 @@ impl Browser {
     }
 }
 
-/// A site with one live article; its slug.
+/// A site with one live article, with a cover; its slug.
 async fn site_with_an_article(app: &TestApp) -> String {
-    app.publish(
-        "Tram line opens",
-        "The first tram ran *today*.",
-        "Transport, City",
+    crate::images::publish_with_cover(
+        app,
+        (
+            "Tram line opens",
+            "The first tram ran *today*.",
+            "Transport, City",
+        ),
+        "The first tram on the new line",
+        "Photo: City desk",
     )
     .await
+    .0
 }
 
 #[tokio::test]
@@ -481,10 +510,24 @@ async fn comments_and_replies_appear_at_once_and_a_too_long_one_keeps_its_text()
 
 #[tokio::test]
 async fn an_author_drafts_and_an_editor_publishes_to_the_front_page() {
-    let app = TestApp::spawn().await;
+    desk_journey(true).await;
+}
+
+/// Journey 4, with or without JavaScript: only where a file over the limit
+/// is caught differs.
+async fn desk_journey(javascript: bool) {
+    let config = newsroom::config::SiteConfig {
+        max_upload_bytes: 1024 * 1024,
+        ..newsroom::config::SiteConfig::default()
+    };
+    let app = TestApp::on_configured(crate::db::TestDb::sqlite(), config).await;
     let (_, author) = app.user(Role::Author).await;
     let (_, editor) = app.user(Role::Editor).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let setup = Setup {
+        javascript,
+        ..Setup::default()
+    };
+    let Some(browser) = Browser::open(&app, setup).await else {
         return;
     };
     browser.log_in(&author).await;
@@ -501,7 +544,53 @@ async fn an_author_drafts_and_an_editor_publishes_to_the_front_page() {
         !browser.has("button[value=publish]").await,
         "authors do not publish"
     );
-    browser.screenshot("journey-4-draft").await;
+
+    // The saved draft gets a cover, chosen from disk like any file.
+    let folder = tempfile::tempdir().expect("a folder");
+    let raw = folder.path().join("raw.jpg");
+    std::fs::write(&raw, vec![0_u8; 2 * 1024 * 1024]).expect("write a big file");
+    browser.choose_file("#image", &raw).await;
+    browser.type_into("#alt", "Too big").await;
+    if javascript {
+        browser.mark_page().await;
+        browser.click(".cover-editor button[type=submit]").await;
+        assert!(
+            browser.same_page().await,
+            "a file over the limit is not sent"
+        );
+        assert_eq!(
+            browser.text("[data-too-large]").await,
+            "The image is larger than 1 MB; choose a smaller one."
+        );
+    } else {
+        let desk = browser.path().await;
+        browser.follow(".cover-editor button[type=submit]").await;
+        assert!(
+            browser
+                .text("main")
+                .await
+                .contains("That image is larger than 1 MB"),
+            "the server says so"
+        );
+        browser.goto(&desk).await;
+    }
+    let photo = folder.path().join("ferry.jpg");
+    std::fs::write(&photo, crate::images::photo()).expect("write the photo");
+    browser.choose_file("#image", &photo).await;
+    browser
+        .type_into("#alt", "A ferry leaving the harbour at dawn")
+        .await;
+    browser.type_into("#caption", "Photo: Harbour desk").await;
+    browser.follow(".cover-editor button[type=submit]").await;
+    assert_eq!(
+        browser.text(".cover-editor .notice").await,
+        "Cover image saved."
+    );
+    assert!(browser.image_loaded(".cover-editor figure.cover img").await);
+    let suffix = if javascript { "" } else { "-no-javascript" };
+    browser
+        .screenshot(&format!("journey-4-draft{suffix}"))
+        .await;
     browser.follow(".site-header form.inline button").await;
 
     browser.log_in(&editor).await;
@@ -511,7 +600,21 @@ async fn an_author_drafts_and_an_editor_publishes_to_the_front_page() {
     assert_eq!(browser.text(".notice").await, "Published.");
     browser.goto("/").await;
     assert!(browser.text(".cards").await.contains("Ferry strike ends"));
+    assert!(browser.image_loaded(".card.with-cover img").await);
     browser.click_link("Ferry strike ends").await;
+    assert!(browser.image_loaded("figure.cover img").await);
+    assert!(
+        browser
+            .run("return document.querySelector('figure.cover img').currentSrc;")
+            .await
+            .as_str()
+            .is_some_and(|src| src.ends_with(".webp")),
+        "a browser that reads WebP gets WebP"
+    );
+    assert_eq!(
+        browser.text("figure.cover figcaption").await,
+        "Photo: Harbour desk"
+    );
     assert!(
         browser
             .text(".article-body")
@@ -524,7 +627,9 @@ async fn an_author_drafts_and_an_editor_publishes_to_the_front_page() {
             .await
             .contains("Ferries")
     );
-    browser.screenshot("journey-4-published").await;
+    browser
+        .screenshot(&format!("journey-4-published{suffix}"))
+        .await;
     browser.close().await;
 }
 
@@ -610,6 +715,11 @@ async fn without_javascript_every_journey_works_through_plain_forms() {
     assert_eq!(kept, json!(5001), "the text is kept");
     browser.screenshot("journey-5-no-javascript").await;
     browser.close().await;
+}
+
+#[tokio::test]
+async fn without_javascript_the_desk_journey_works_through_plain_forms() {
+    desk_journey(false).await;
 }
 
 #[tokio::test]

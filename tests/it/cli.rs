@@ -180,9 +180,13 @@ async fn migrate_data_copies_a_site_between_backends_and_verifies_counts() {
     };
     let source = crate::helpers::TestApp::spawn().await;
     newsroom::demo::load(source.store()).await.expect("demo");
-    let slug = source
-        .publish("Copied with tags", "Body.", "Alpha, Beta")
-        .await;
+    let (slug, image) = crate::images::publish_with_cover(
+        &source,
+        ("Copied with tags", "Body.", "Alpha, Beta"),
+        "A copied picture",
+        "",
+    )
+    .await;
     let (reader, name) = source.user(newsroom::domain::user::Role::Reader).await;
     let page = reader.comment(&slug, "First", None).await;
     let parent = crate::helpers::comment_id(&page.url);
@@ -208,6 +212,11 @@ async fn migrate_data_copies_a_site_between_backends_and_verifies_counts() {
             (1, 2)
         );
         assert!(page.body.contains("A reply") && page.body.contains("href=\"/tags/beta\""));
+        assert!(
+            page.body.contains(&format!("/media/{image}/960.jpg"))
+                && page.body.contains("alt=\"A copied picture\""),
+            "the cover's record is copied; its files stay in the shared media directory"
+        );
     }
     let front = copy.browser().get("/").await;
     assert!(front.body.contains("Harbourne council approves tram line"));

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub state: AppState,
     url: String,
     _db: Option<TestDb>,
+    /// The app's own media directory, unless the config named one.
+    _media: Option<tempfile::TempDir>,
 }
 
 impl TestApp {
@@ -56,6 +58,11 @@ impl TestApp {
         if config.base_url == SiteConfig::default().base_url {
             config.base_url = base.parse().expect("base URL");
         }
+        let media = (config.media_dir == SiteConfig::default().media_dir)
+            .then(|| tempfile::tempdir().expect("media directory"));
+        if let Some(dir) = &media {
+            config.media_dir = dir.path().to_owned();
+        }
         let store = Store::connect(url).await.expect("database opens");
         let state = AppState::new(store, config, Clock::manual(system_millis()))
             .await
@@ -66,6 +73,7 @@ impl TestApp {
             state,
             url: url.to_owned(),
             _db: None,
+            _media: media,
         }
     }
 
@@ -277,6 +285,57 @@ impl Browser {
             .send()
             .await
             .expect("POST");
+        self.follow(response).await
+    }
+
+    /// Posts a form with a file input as a browser does, as
+    /// `multipart/form-data`: `fields` in order, then `file` as (field name,
+    /// file name, media type, bytes). Follows the redirect like `post`.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &str, &[u8])>,
+    ) -> Page {
+        const BOUNDARY: &str = "----newsroom-test-7d93b1f0";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, file_name, content_type, bytes)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                     filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+        let response = self
+            .raw
+            .post(self.url(path))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        self.follow(response).await
+    }
+
+    /// Follows a redirect answering a form, keeping its `#fragment` in
+    /// `Page::url` as a browser would.
+    async fn follow(&self, response: reqwest::Response) -> Page {
         let location = response
             .headers()
             .get("location")
@@ -455,14 +514,18 @@ pub struct Server {
     child: std::process::Child,
     /// `127.0.0.1:PORT`
     pub addr: String,
+    _media: tempfile::TempDir,
 }
 
 impl Server {
     pub fn start(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Self {
         use std::io::{BufRead, BufReader};
         use std::process::{Command, Stdio};
+        let media = tempfile::tempdir().expect("media directory");
         let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
             .args(["serve", "--addr", "127.0.0.1:0", "--database-url", db_url])
+            .arg("--media-dir")
+            .arg(media.path())
             .args(extra)
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
@@ -479,7 +542,11 @@ impl Server {
             .expect("announces its address")
             .trim_end_matches('/')
             .to_owned();
-        Self { child, addr }
+        Self {
+            child,
+            addr,
+            _media: media,
+        }
     }
 
     pub fn base(&self) -> String {

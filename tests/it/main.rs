@@ -12,6 +12,7 @@ mod db;
 mod desk;
 mod discovery;
 mod helpers;
+mod images;
 mod likes;
 mod live;
 mod openapi;

@@ -7,7 +7,8 @@ use newsroom::domain::page::Cursor;
 use newsroom::domain::search::{SearchCursor, SearchQuery};
 use newsroom::domain::user::{Email, NewUser, Role, Username};
 use newsroom::store::{
-    AccountUpdate, ApiFilter, Listing, NewComment, SearchHit, SearchRequest, Store, StoreError,
+    AccountUpdate, ApiFilter, Listing, NewComment, NewImage, SearchHit, SearchRequest, Store,
+    StoreError,
 };
 
 crate::on_both_backends!(
@@ -30,6 +31,7 @@ crate::on_both_backends!(
     search_finds_live_articles_by_every_field_ranked_and_paged,
     search_follows_edits_unpublishing_deletion_and_renames_at_once,
     search_ranks_a_window_of_the_newest_matches_after_filtering,
+    covers_are_set_described_replaced_and_removed_with_their_records,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -1250,5 +1252,151 @@ async fn search_ranks_a_window_of_the_newest_matches_after_filtering(db: TestDb)
         !early.is_empty() && early.iter().all(|h| h.card.id <= 100),
         "{}",
         early.len()
+    );
+}
+
+fn image(id: &str, uploaded_by: i64) -> NewImage {
+    NewImage {
+        id: id.to_owned(),
+        width: 1200,
+        height: 800,
+        widths: vec![480, 960, 1200],
+        original: "original.jpg".to_owned(),
+        alt: format!("Picture {id}"),
+        caption: String::new(),
+        uploaded_by,
+    }
+}
+
+async fn covers_are_set_described_replaced_and_removed_with_their_records(db: TestDb) {
+    let store = open(&db).await;
+    let ann = user(&store, "ann").await;
+    let live = published(&store, ann, "live", 10, &[]).await;
+    let draft = store
+        .create_article(ann, "draft", false, &content("draft", &[]), None, 10)
+        .await
+        .expect("draft")
+        .0;
+
+    assert_eq!(
+        store
+            .set_cover(live, Some(&image("a", ann)), 20)
+            .await
+            .expect("set"),
+        None
+    );
+    let view = store
+        .published_article("live", None, 30)
+        .await
+        .expect("query")
+        .expect("live");
+    let cover = view.card.cover.expect("the card carries its cover");
+    assert_eq!((cover.id.as_str(), cover.alt.as_str()), ("a", "Picture a"));
+    assert_eq!(
+        (cover.width, cover.height, cover.widths),
+        (1200, 800, vec![480, 960, 1200])
+    );
+    assert_eq!(
+        view.card.revised_at,
+        Some(20),
+        "a new cover revises a live article"
+    );
+    let listed = store
+        .list_published(Listing::All, None, 10, None, 30)
+        .await
+        .expect("list");
+    assert_eq!(listed[0].cover.as_ref().map(|c| c.id.as_str()), Some("a"));
+
+    // Replacing hands back the old image, whose record is gone with it.
+    assert_eq!(
+        store
+            .set_cover(live, Some(&image("b", ann)), 40)
+            .await
+            .expect("replace"),
+        Some("a".to_owned())
+    );
+    assert!(
+        store
+            .describe_cover(live, "Ships", "Photo: Ann", 50)
+            .await
+            .expect("describe")
+    );
+    let cover = store
+        .article_draft(live)
+        .await
+        .expect("query")
+        .expect("article")
+        .cover;
+    let cover = cover.expect("cover");
+    assert_eq!(
+        (
+            cover.id.as_str(),
+            cover.alt.as_str(),
+            cover.caption.as_str()
+        ),
+        ("b", "Ships", "Photo: Ann")
+    );
+    // The old id is free again: its record really went.
+    assert_eq!(
+        store
+            .set_cover(draft, Some(&image("a", ann)), 60)
+            .await
+            .expect("reuse"),
+        None
+    );
+    assert_eq!(
+        store
+            .article_draft(draft)
+            .await
+            .expect("query")
+            .expect("draft")
+            .revised_at,
+        None,
+        "a draft is not revised"
+    );
+
+    assert_eq!(
+        store.set_cover(live, None, 70).await.expect("remove"),
+        Some("b".to_owned())
+    );
+    assert!(
+        !store
+            .describe_cover(live, "x", "", 80)
+            .await
+            .expect("describe"),
+        "no cover"
+    );
+    assert!(
+        store
+            .article_draft(live)
+            .await
+            .expect("query")
+            .expect("live")
+            .cover
+            .is_none()
+    );
+    assert!(
+        store
+            .set_cover(9999, Some(&image("c", ann)), 90)
+            .await
+            .is_err(),
+        "no article"
+    );
+    assert!(
+        store
+            .set_cover(live, Some(&image("c", ann)), 90)
+            .await
+            .is_ok(),
+        "nothing was left half-done"
+    );
+
+    // Deleting an article deletes its cover's record.
+    assert!(store.delete_article(draft).await.expect("delete"));
+    assert_eq!(
+        store
+            .set_cover(live, Some(&image("a", ann)), 100)
+            .await
+            .expect("reuse"),
+        Some("c".to_owned())
     );
 }
