@@ -91,6 +91,40 @@ pub fn plain_excerpt(markdown: &str, max_chars: usize) -> String {
     excerpt
 }
 
+/// The blocks of a Markdown text (paragraphs, headings, list items) as
+/// plain text, one a line, for readers of the text such as the entity
+/// extractor that care where a paragraph ends.
+pub fn plain_blocks(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut block = String::new();
+    let flush = |block: &mut String, out: &mut String| {
+        let words: Vec<&str> = block.split_whitespace().collect();
+        if !words.is_empty() {
+            out.push_str(&words.join(" "));
+            out.push_str("\n\n");
+        }
+        block.clear();
+    };
+    for event in Parser::new_ext(markdown, ARTICLE_OPTIONS) {
+        match event {
+            Event::Text(t) | Event::Code(t) => block.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_),
+            ) => flush(&mut block, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut out);
+    out.truncate(out.trim_end().len());
+    out
+}
+
 /// The words of a Markdown text, joined by single spaces, until about
 /// `max_chars` characters have been read.
 fn plain_words(markdown: &str, max_chars: usize) -> String {
@@ -126,6 +160,12 @@ fn plain_words(markdown: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_blocks_keep_paragraphs_apart() {
+        let text = plain_blocks("# Head\n\nOne *two*\nthree.\n\n- item\n- other\n\n> quoted");
+        assert_eq!(text, "Head\n\nOne two three.\n\nitem\n\nother\n\nquoted");
+    }
 
     #[test]
     fn article_markup_survives_sanitising() {

@@ -3,6 +3,7 @@
 
 pub mod article;
 pub mod comment;
+pub mod entities;
 pub mod markdown;
 pub mod page;
 pub mod policy;

@@ -4,7 +4,57 @@ use super::ValidationError;
 use super::article::Slug;
 
 pub const TAG_NAME_MAX: usize = 40;
-pub const TAGS_PER_ARTICLE_MAX: usize = 10;
+pub const TAGS_PER_ARTICLE_MAX: usize = 20;
+
+/// What a tag names: a subject, or one of the kinds of entity the
+/// extractor finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TagKind {
+    #[default]
+    Topic,
+    Person,
+    Organisation,
+    Place,
+}
+
+impl TagKind {
+    pub const ALL: [TagKind; 4] = [
+        TagKind::Topic,
+        TagKind::Person,
+        TagKind::Organisation,
+        TagKind::Place,
+    ];
+
+    /// The word stored in the database and used in forms and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagKind::Topic => "topic",
+            TagKind::Person => "person",
+            TagKind::Organisation => "organisation",
+            TagKind::Place => "place",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        Self::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == raw.trim())
+            .ok_or_else(|| {
+                ValidationError::new("A tag is a topic, a person, an organisation or a place.")
+            })
+    }
+
+    /// The word readers see: "Person".
+    pub fn label(self) -> &'static str {
+        match self {
+            TagKind::Topic => "Topic",
+            TagKind::Person => "Person",
+            TagKind::Organisation => "Organisation",
+            TagKind::Place => "Place",
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TagName {

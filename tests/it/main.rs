@@ -11,6 +11,7 @@ mod comments;
 mod db;
 mod desk;
 mod discovery;
+mod entities;
 mod helpers;
 mod images;
 mod likes;

@@ -1,0 +1,797 @@
+//! Reading: where in the text names are. Runs of capitalised words are cut
+//! at titles, calendar words and known names; each piece becomes a mention
+//! with the clues around it (a title before it says person, "Council" at
+//! its end says organisation, "in" before it says place).
+
+use super::knowledge::{Knowledge, Via, key};
+use super::lexicon::Lexicon;
+use super::text::{Case, Kind, Token, tokens};
+use std::collections::HashSet;
+
+/// Where a mention is: the headline and the lead weigh more than the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Headline,
+    Lead,
+    Body,
+}
+
+impl Zone {
+    pub fn weight(self) -> f64 {
+        match self {
+            Zone::Headline => 3.0,
+            Zone::Lead => 2.0,
+            Zone::Body => 1.0,
+        }
+    }
+}
+
+/// Votes for what a name is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cues {
+    pub person: f32,
+    pub organisation: f32,
+    pub place: f32,
+}
+
+impl Cues {
+    pub fn add(&mut self, other: Cues) {
+        self.person += other.person;
+        self.organisation += other.organisation;
+        self.place += other.place;
+    }
+
+    pub fn any(&self) -> bool {
+        self.person + self.organisation + self.place > 0.0
+    }
+
+    fn place_of(cues: Cues) -> f32 {
+        cues.place
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// The name's words as written, without titles or possessives.
+    pub words: Vec<String>,
+    pub key: String,
+    pub zone: Zone,
+    pub cues: Cues,
+    /// A word that is capitalised for another reason (it starts a sentence,
+    /// or shouts inside a quotation): it may be a further mention of a
+    /// name found elsewhere, but it cannot introduce one.
+    pub weak: bool,
+    /// All capitals: "NATO", "HPA".
+    pub upper: bool,
+    pub known: Option<(usize, Via)>,
+    /// Order in the document.
+    pub position: usize,
+}
+
+impl Mention {
+    /// "Biden-Xi": two names joined for an adjective.
+    pub fn hyphen_parts(&self) -> Option<Vec<&str>> {
+        let [word] = self.words.as_slice() else {
+            return None;
+        };
+        let parts: Vec<&str> = word.split(['-', '‐']).collect();
+        (parts.len() > 1
+            && parts.iter().all(|p| {
+                p.chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() && p.chars().count() > 1)
+            }))
+        .then_some(parts)
+    }
+}
+
+/// A stretch of text read without capitals to go by (the headline, whose
+/// capitals are style; a paragraph in all capitals or none): it can only
+/// name things already known.
+#[derive(Debug, Clone)]
+pub struct Unmarked {
+    /// Each word's key, and whether it was written in capitals.
+    pub words: Vec<(String, bool)>,
+    /// Whether the text has lower-case words too, so that capitals can
+    /// tell "US" from "us".
+    pub mixed: bool,
+    pub zone: Zone,
+    pub position: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Reading {
+    pub mentions: Vec<Mention>,
+    pub unmarked: Vec<Unmarked>,
+    /// Words the text also writes in lower case: "council" makes
+    /// "Council" an ordinary word.
+    pub lower_words: HashSet<String>,
+}
+
+/// Paragraphs longer than this are read in pieces, so that memory stays
+/// small whatever the input.
+const CHUNK: usize = 64 * 1024;
+
+pub fn read(
+    headline: &str,
+    lead: &[&str],
+    body: &[&str],
+    knowledge: &Knowledge,
+    lexicon: &Lexicon,
+) -> Reading {
+    let mut reader = Reader {
+        knowledge,
+        lexicon,
+        reading: Reading::default(),
+        position: 0,
+    };
+    let headline_tokens = tokens(headline, lexicon);
+    reader.unmarked(&headline_tokens, Zone::Headline);
+    for (zone, paragraphs) in [(Zone::Lead, lead), (Zone::Body, body)] {
+        for paragraph in paragraphs {
+            for chunk in chunks(paragraph) {
+                let paragraph_tokens = tokens(chunk, lexicon);
+                if has_usable_capitals(&paragraph_tokens) {
+                    reader.paragraph(&paragraph_tokens, zone);
+                } else {
+                    reader.unmarked(&paragraph_tokens, zone);
+                }
+            }
+        }
+    }
+    reader.reading
+}
+
+/// Cuts a long text at spaces into pieces of at most about `CHUNK` bytes.
+fn chunks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() <= CHUNK {
+            return Some(std::mem::take(&mut rest));
+        }
+        let mut cut = CHUNK;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = rest[..cut].rfind(char::is_whitespace).unwrap_or(cut).max(1);
+        let mut cut = cut;
+        while !rest.is_char_boundary(cut) {
+            cut += 1;
+        }
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
+}
+
+/// Whether capitals in this text mean names: some words are capitalised
+/// and most of those are not all capitals.
+fn has_usable_capitals(tokens: &[Token]) -> bool {
+    let mut lower = 0usize;
+    let mut capitalised = 0usize;
+    let mut upper = 0usize;
+    for token in tokens.iter().filter(|t| t.is_word()) {
+        match token.case {
+            Case::Lower => lower += 1,
+            Case::Capitalised => capitalised += 1,
+            Case::Upper => upper += 1,
+            Case::Uncased => {}
+        }
+    }
+    capitalised + upper > 0 && upper * 2 <= capitalised + upper + lower && lower > 0
+}
+
+struct Reader<'k> {
+    knowledge: &'k Knowledge,
+    lexicon: &'k Lexicon,
+    reading: Reading,
+    position: usize,
+}
+
+/// A word of a run: a token index, or a connector kept in the name
+/// ("of", "von", "&").
+#[derive(Clone, Copy)]
+struct Piece<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    start: usize,
+    /// Inclusive.
+    end: usize,
+}
+
+impl<'k> Reader<'k> {
+    fn unmarked(&mut self, tokens: &[Token], zone: Zone) {
+        let mixed = tokens.iter().any(Token::is_lower);
+        let mut words = Vec::new();
+        for token in tokens {
+            if token.is_word() {
+                words.push((key(token.text), token.case == Case::Upper));
+                continue;
+            }
+            if !token.is_punct('&') && !words.is_empty() {
+                self.push_unmarked(std::mem::take(&mut words), mixed, zone);
+            }
+        }
+        if !words.is_empty() {
+            self.push_unmarked(words, mixed, zone);
+        }
+    }
+
+    fn push_unmarked(&mut self, words: Vec<(String, bool)>, mixed: bool, zone: Zone) {
+        self.position += 1;
+        self.reading.unmarked.push(Unmarked {
+            words,
+            mixed,
+            zone,
+            position: self.position,
+        });
+    }
+
+    fn paragraph(&mut self, tokens: &[Token], zone: Zone) {
+        for token in tokens.iter().filter(|t| t.is_lower()) {
+            if !self.reading.lower_words.contains(token.text) {
+                self.reading.lower_words.insert(token.text.to_lowercase());
+            }
+        }
+        let mut i = 0;
+        let mut previous: Option<(usize, Cues)> = None;
+        while i < tokens.len() {
+            if !tokens[i].is_capital() {
+                i += 1;
+                continue;
+            }
+            let end = self.run_end(tokens, i);
+            let run = Piece {
+                tokens,
+                start: i,
+                end,
+            };
+            let mut before = self.context_before(tokens, i);
+            // "in Bradford, Hull and Stoke-on-Trent": a list shares its
+            // preposition.
+            let listed = previous.is_some_and(|(previous_end, _)| {
+                tokens[previous_end + 1..i]
+                    .iter()
+                    .all(|t| t.is_punct(',') || matches!(t.text, "and" | "or"))
+            });
+            if let Some((_, previous_before)) = previous.filter(|_| listed) {
+                before.place = before.place.max(Cues::place_of(previous_before));
+            }
+            let mut after = self.context_after(tokens, end);
+            // "in Heidelberg, who …": the "who" is someone else.
+            if before.place > 0.0 {
+                after.person = 0.0;
+            }
+            self.run(run, zone, before, after);
+            previous = Some((end, before));
+            i = end + 1;
+        }
+    }
+
+    /// The last token of the run of name words starting at `start`.
+    fn run_end(&self, tokens: &[Token], start: usize) -> usize {
+        let lex = self.lexicon;
+        let is_capital = |i: usize| tokens.get(i).is_some_and(Token::is_capital);
+        let mut j = start;
+        loop {
+            let current = &tokens[j];
+            let lower = current.text.to_lowercase();
+            if current.possessive {
+                // "St Mary's Hospital" and "Women's Tennis Association" go
+                // on; "Macron's Africa adviser" does not.
+                let saint = j > start && matches!(tokens[j - 1].text, "St" | "Saint" | "Ste")
+                    || matches!(lower.as_str(), "women" | "men" | "children" | "people");
+                let next_is_head = tokens.get(j + 1).is_some_and(|t| {
+                    t.is_capital() && {
+                        let l = t.text.to_lowercase();
+                        lex.organisation_heads.contains(l.as_str())
+                            || lex.place_heads.contains(l.as_str())
+                    }
+                });
+                if saint && is_capital(j + 1) || next_is_head {
+                    j += 1;
+                    continue;
+                }
+                return j;
+            }
+            let Some(next) = tokens.get(j + 1) else {
+                return j;
+            };
+            if next.is_capital() {
+                j += 1;
+                continue;
+            }
+            match next.kind {
+                // "Mr. Smith", "John F. Kennedy".
+                Kind::Punct('.')
+                    if is_capital(j + 2)
+                        && (current.text.chars().count() == 1
+                            || (lex.abbreviations.contains(lower.as_str())
+                                && lex.titles.contains_key(lower.as_str()))) =>
+                {
+                    j += 2;
+                }
+                Kind::Punct('&') if is_capital(j + 2) => j += 2,
+                Kind::Word if next.is_lower() => {
+                    let word = next.text;
+                    if lex.particles.contains(word) {
+                        // "von der Leyen": up to two particles.
+                        if is_capital(j + 2) {
+                            j += 2;
+                        } else if tokens
+                            .get(j + 2)
+                            .is_some_and(|t| t.is_lower() && lex.particles.contains(t.text))
+                            && is_capital(j + 3)
+                        {
+                            j += 3;
+                        } else {
+                            return j;
+                        }
+                    } else if matches!(word, "of" | "for")
+                        && lex.of_heads.contains(lower.as_str())
+                        && is_capital(j + 2)
+                    {
+                        j += 2;
+                    } else if word == "and" && is_capital(j + 2) && {
+                        let words: Vec<&str> = tokens[start..=j]
+                            .iter()
+                            .filter(|t| t.is_word())
+                            .map(|t| t.text)
+                            .collect();
+                        // "Bosnia and Herzegovina", "Fire and Rescue Service".
+                        self.knowledge
+                            .continues(&format!("{} and", key(&words.join(" "))))
+                            || self.capitals_end_in_organisation_head(tokens, j + 2)
+                    } {
+                        j += 2;
+                    } else {
+                        return j;
+                    }
+                }
+                _ => return j,
+            }
+        }
+    }
+
+    /// Whether the capitalised words from `from` on end in an
+    /// organisation's head word ("Rescue Service").
+    fn capitals_end_in_organisation_head(&self, tokens: &[Token], from: usize) -> bool {
+        let last = tokens[from..].iter().take_while(|t| t.is_capital()).last();
+        last.is_some_and(|t| {
+            self.lexicon
+                .organisation_heads
+                .contains(t.text.to_lowercase().as_str())
+        })
+    }
+
+    /// What the words just before a name say about it.
+    fn context_before(&self, tokens: &[Token], start: usize) -> Cues {
+        let lex = self.lexicon;
+        let mut cues = Cues::default();
+        let Some(previous) = start.checked_sub(1).and_then(|i| tokens.get(i)) else {
+            return cues;
+        };
+        if !previous.is_lower() {
+            return cues;
+        }
+        let word = previous.text.to_lowercase();
+        // "in the Netherlands": look past an article for the preposition.
+        let before_article = start
+            .checked_sub(2)
+            .and_then(|i| tokens.get(i))
+            .filter(|t| t.is_lower() && word == "the")
+            .map(|t| t.text.to_lowercase());
+        let word = before_article.unwrap_or(word);
+        let start = if word == previous.text {
+            start
+        } else {
+            start - 1
+        };
+        if lex.roles.contains(word.as_str()) {
+            cues.person += 3.0;
+        } else if lex.organisation_nouns.contains(word.as_str()) {
+            // "the cloud provider Stratus Compute".
+            cues.organisation += 2.0;
+        } else if word == "of"
+            && start
+                .checked_sub(2)
+                .and_then(|i| tokens.get(i))
+                .is_some_and(Token::is_capital)
+        {
+            // "Rebecca Stone of Morgan Stanley": where a person works.
+            cues.organisation += 1.5;
+        } else if lex.place_prepositions.contains(word.as_str()) {
+            // "published in Nature" is no place.
+            let published = start
+                .checked_sub(2)
+                .and_then(|i| tokens.get(i))
+                .is_some_and(|t| {
+                    matches!(
+                        t.text,
+                        "published" | "appear" | "appears" | "appeared" | "reported" | "wrote"
+                    )
+                });
+            if !published {
+                cues.place += 1.0;
+            }
+        }
+        // "said trade commissioner Valdis Dombrovskis".
+        let mut words: Vec<String> = Vec::new();
+        for token in tokens[..start].iter().rev().take(3) {
+            if !token.is_lower() {
+                break;
+            }
+            words.insert(0, token.text.to_lowercase());
+            let first = words[0].as_str();
+            if lex
+                .titles
+                .get(first)
+                .is_some_and(|titles| titles.iter().any(|t| *t == words))
+            {
+                cues.person += 3.0;
+                break;
+            }
+        }
+        cues
+    }
+
+    /// What the words just after a name say about it.
+    fn context_after(&self, tokens: &[Token], end: usize) -> Cues {
+        let mut cues = Cues::default();
+        let next_word = |from: usize| {
+            tokens[from..]
+                .iter()
+                .take(2)
+                .find(|t| t.is_word())
+                .filter(|t| t.is_lower())
+                .map(|t| t.text)
+        };
+        match next_word(end + 1) {
+            Some("who" | "whose") => cues.person += 1.5,
+            Some("said" | "says" | "told" | "added" | "argued" | "insisted") => cues.person += 0.5,
+            _ => {}
+        }
+        let lex = self.lexicon;
+        // "the Cerrado savannah", "the Labour party".
+        if let Some(next) = tokens.get(end + 1).filter(|t| t.is_lower()) {
+            cues.add(self.noun_cues(next.text, 2.0));
+        }
+        // "Ibama, the environmental agency,": what the apposition names.
+        if tokens.get(end + 1).is_some_and(|t| t.is_punct(','))
+            && tokens
+                .get(end + 2)
+                .is_some_and(|t| matches!(t.text, "the" | "a" | "an"))
+        {
+            for token in tokens[end + 3..]
+                .iter()
+                .take(4)
+                .take_while(|t| t.is_word())
+                .filter(|t| t.is_lower())
+            {
+                if lex.roles.contains(token.text) {
+                    cues.person += 2.0;
+                    break;
+                }
+                let nouns = self.noun_cues(token.text, 2.0);
+                if nouns.any() {
+                    cues.add(nouns);
+                    break;
+                }
+            }
+        }
+        cues
+    }
+
+    fn noun_cues(&self, word: &str, weight: f32) -> Cues {
+        let mut cues = Cues::default();
+        if self.lexicon.organisation_nouns.contains(word) {
+            cues.organisation += weight;
+        } else if self.lexicon.place_nouns.contains(word) {
+            cues.place += weight;
+        }
+        cues
+    }
+
+    /// Splits a run into names and records them.
+    fn run(&mut self, run: Piece, zone: Zone, before: Cues, after: Cues) {
+        let lex = self.lexicon;
+        let words = word_indices(run);
+        // Drop sentence-initial and stray function words at the start:
+        // "The", "On Monday".
+        let mut first = 0;
+        while first < words.len() {
+            let token = &run.tokens[words[first]];
+            let lower = token.text.to_lowercase();
+            // "WHO" and "MAY" in capitals are not the function words.
+            // Mid-sentence, a capitalised function word belongs to the name:
+            // "the All Progressives Congress", "The Lancet".
+            let droppable = token.case != Case::Upper
+                && !lex.titles.contains_key(lower.as_str())
+                && (lex.calendar.contains(lower.as_str())
+                    || (token.sentence_start
+                        && (lex.function_words.contains(lower.as_str())
+                            || lex.common_capitalised.contains(lower.as_str()))));
+            if !droppable || self.known_prefix(run.tokens, &words[first..]) {
+                break;
+            }
+            first += 1;
+        }
+        // "Teenager Elena Novak", "Analyst Rebecca Stone": a word that
+        // starts a sentence before a given name describes the person.
+        if words.len() >= first + 2 {
+            let opener = &run.tokens[words[first]];
+            let second = run.tokens[words[first + 1]].text.to_lowercase();
+            if opener.sentence_start
+                && lex.given_names.contains(second.as_str())
+                && !lex
+                    .given_names
+                    .contains(opener.text.to_lowercase().as_str())
+                && !self.known_prefix(run.tokens, &words[first..])
+            {
+                first += 1;
+            }
+        }
+        let words = &words[first..];
+        if words.is_empty() {
+            return;
+        }
+        self.piece(run.tokens, words, zone, before, after, false);
+    }
+
+    /// Whether the words from here start a known name ("The Hague").
+    fn known_prefix(&self, tokens: &[Token], words: &[usize]) -> bool {
+        let mut text = String::new();
+        for (n, &i) in words.iter().enumerate().take(self.knowledge.longest()) {
+            if n > 0 {
+                text.push(' ');
+            }
+            text.push_str(tokens[i].text);
+            let k = key(&text);
+            if n > 0 && self.knowledge.lookup(&k).is_some() {
+                return true;
+            }
+            if !self.knowledge.continues(&k) {
+                return false;
+            }
+        }
+        false
+    }
+
+    fn piece(
+        &mut self,
+        tokens: &[Token],
+        words: &[usize],
+        zone: Zone,
+        before: Cues,
+        after: Cues,
+        titled: bool,
+    ) {
+        let lex = self.lexicon;
+        if words.is_empty() {
+            return;
+        }
+        let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
+        let lowers: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let whole_key = key(&texts.join(" "));
+        if let Some(known) = self.knowledge.lookup(&whole_key) {
+            if !self.knowledge.needs_capitals(&whole_key)
+                || words.iter().all(|&i| tokens[i].case == Case::Upper)
+            {
+                self.mention(tokens, words, zone, before, after, Some(known), titled);
+                return;
+            }
+        }
+        let last = head_word(&lowers);
+        let headed = lex.organisation_heads.contains(last) || lex.place_heads.contains(last);
+
+        // A title inside the run: "French President Emmanuel Macron".
+        if !headed || words.len() > 1 {
+            for p in 0..words.len() {
+                let Some(titles) = lex.titles.get(lowers[p].as_str()) else {
+                    continue;
+                };
+                let Some(title) = titles.iter().find(|t| {
+                    t.len() <= words.len() - p
+                        && t.iter().zip(&lowers[p..]).all(|(a, b)| *a == b.as_str())
+                }) else {
+                    continue;
+                };
+                let rest = &words[p + title.len()..];
+                let rest_headed = rest.last().is_some_and(|&i| {
+                    let l = tokens[i].text.to_lowercase();
+                    lex.organisation_heads.contains(l.as_str())
+                        || lex.place_heads.contains(l.as_str())
+                });
+                // "General Motors" is no general; "Professor Adrian Hill" is
+                // a professor.
+                let rest_person = rest.first().is_some_and(|&i| {
+                    lex.given_names
+                        .contains(tokens[i].text.to_lowercase().as_str())
+                });
+                if rest_headed && !rest_person {
+                    continue;
+                }
+                self.piece(tokens, &words[..p], zone, before, Cues::default(), titled);
+                let mut person = Cues::default();
+                person.person = 3.0;
+                self.piece(tokens, rest, zone, person, after, true);
+                return;
+            }
+        }
+
+        // Calendar words cut a run ("Merkel Monday"), except after a given
+        // name ("Theresa May").
+        for p in 1..words.len() {
+            let breaks = tokens[words[p]].case != Case::Lower
+                && (lex.calendar.contains(lowers[p].as_str())
+                    || lex.function_words.contains(lowers[p].as_str()));
+            if breaks && !lex.given_names.contains(lowers[p - 1].as_str()) {
+                self.piece(tokens, &words[..p], zone, before, Cues::default(), titled);
+                self.piece(tokens, &words[p + 1..], zone, Cues::default(), after, false);
+                return;
+            }
+        }
+
+        let whole = words.len() == 1
+            || headed
+            || lex.other_heads.contains(last)
+            || lowers.iter().any(|w| w == "of" || w == "&")
+            || lex.given_names.contains(lowers[0].as_str())
+            || lex.place_prefixes.contains(lowers[0].as_str())
+            || titled;
+        if !whole {
+            // Known names inside an unknown run: "Harbourne Brazil" is two.
+            if let Some((at, len)) = self.longest_known(tokens, words) {
+                self.piece(tokens, &words[..at], zone, before, Cues::default(), titled);
+                let known_words = &words[at..at + len];
+                self.piece(tokens, known_words, zone, before, Cues::default(), false);
+                self.piece(tokens, &words[at + len..], zone, before, after, false);
+                return;
+            }
+        }
+        self.mention(tokens, words, zone, before, after, None, titled);
+    }
+
+    /// The first, longest known name inside these words.
+    fn longest_known(&self, tokens: &[Token], words: &[usize]) -> Option<(usize, usize)> {
+        for at in 0..words.len() {
+            let mut found = None;
+            let mut text = String::new();
+            for len in 1..=(words.len() - at).min(self.knowledge.longest()) {
+                if len > 1 {
+                    text.push(' ');
+                }
+                text.push_str(tokens[words[at + len - 1]].text);
+                let k = key(&text);
+                // An acronym inside a longer name is part of it: "Reform UK".
+                if self.knowledge.lookup(&k).is_some() && !self.knowledge.needs_capitals(&k) {
+                    found = Some((at, len));
+                }
+                if !self.knowledge.continues(&k) {
+                    break;
+                }
+            }
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn mention(
+        &mut self,
+        tokens: &[Token],
+        words: &[usize],
+        zone: Zone,
+        before: Cues,
+        after: Cues,
+        known: Option<(usize, Via)>,
+        titled: bool,
+    ) {
+        let lex = self.lexicon;
+        // A possessive inside a name stays: "St Anne's Church".
+        let texts: Vec<String> = words
+            .iter()
+            .enumerate()
+            .map(|(n, &i)| {
+                let token = &tokens[i];
+                if token.possessive && n + 1 < words.len() {
+                    format!("{}'s", token.text)
+                } else {
+                    token.text.to_owned()
+                }
+            })
+            .collect();
+        let lowers: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let first_token = &tokens[words[0]];
+        let upper = words.iter().all(|&i| tokens[i].case == Case::Upper);
+        if known.is_none() {
+            // One letter, or nothing but vocabulary, is not a name.
+            let letters = texts.iter().map(|t| t.chars().count()).sum::<usize>();
+            if letters < 2
+                || lowers.iter().all(|w| {
+                    lex.is_common(w)
+                        || lex.calendar.contains(w.as_str())
+                        || lex.roles.contains(w.as_str())
+                })
+                || lex.not_names.contains(lowers[0].as_str()) && words.len() == 1
+            {
+                return;
+            }
+        }
+        let mut cues = Cues::default();
+        cues.add(before);
+        cues.add(after);
+        let first = lowers[0].as_str();
+        let last = head_word(&lowers);
+        let given = lex.given_names.contains(first);
+        if given {
+            cues.person += if words.len() > 1 { 3.0 } else { 1.0 };
+        }
+        // "Adrian Hill" and "Tom Bank" are people whatever their surnames.
+        let surname_only = given && words.len() <= 3;
+        if lex.organisation_heads.contains(last) && words.len() > 1 && !surname_only {
+            cues.organisation += 4.0;
+        }
+        if lex.place_heads.contains(last) && words.len() > 1 && !surname_only {
+            cues.place += 4.0;
+        }
+        if lex.place_prefixes.contains(first) && words.len() > 1 {
+            cues.place += 4.0;
+        }
+        if lex.other_heads.contains(lowers[lowers.len() - 1].as_str()) && known.is_none() {
+            // "Paris Agreement", "World Cup": a name, but not of a person,
+            // an organisation or a place.
+            return;
+        }
+        if lowers.iter().any(|w| w == "&") {
+            cues.organisation += 2.0;
+        }
+        if upper && known.is_none() && words.len() == 1 {
+            cues.organisation += 2.0;
+        }
+        if titled {
+            cues.person += 1.0;
+        }
+        // "Hollins, the department store chain, …" starts a sentence but
+        // is plainly a name.
+        let described = after.person.max(after.organisation).max(after.place) >= 1.5;
+        let weak = known.is_none()
+            && ((words.len() == 1 && first_token.sentence_start && !described)
+                || (first_token.quoted && upper));
+        self.position += 1;
+        self.reading.mentions.push(Mention {
+            key: key(&texts.join(" ")),
+            words: texts,
+            zone,
+            cues,
+            weak,
+            upper,
+            known,
+            position: self.position,
+        });
+    }
+}
+
+/// The word that says what a name is: "Institute" in "Max Planck Institute
+/// for Astronomy", otherwise the last.
+fn head_word(lowers: &[String]) -> &str {
+    let connector = lowers
+        .iter()
+        .position(|w| w == "of" || w == "for")
+        .filter(|&p| p > 0);
+    match connector {
+        Some(p) => &lowers[p - 1],
+        None => lowers.last().map(String::as_str).unwrap_or_default(),
+    }
+}
+
+/// The word tokens of a run, connectors ("&") included.
+fn word_indices(run: Piece) -> Vec<usize> {
+    (run.start..=run.end)
+        .filter(|&i| run.tokens[i].is_word() || run.tokens[i].is_punct('&'))
+        .collect()
+}

@@ -1,0 +1,467 @@
+//! Resolving: which mentions are the same entity. Full names and known
+//! names found first; then single words join them ("Merkel" is Angela
+//! Merkel, "ECB" is the European Central Bank) or, with enough evidence,
+//! become entities of their own; last, the headline and text without
+//! usable capitals are matched against what is now known.
+
+use super::Entity;
+use super::extract::{Cues, Mention, Reading, Unmarked, Zone};
+use super::knowledge::{Knowledge, Via, key};
+use super::lexicon::Lexicon;
+use crate::domain::tag::TagKind;
+use std::collections::{HashMap, HashSet};
+
+struct Cluster {
+    known: Option<usize>,
+    /// Each distinct way the entity was written, as words.
+    forms: Vec<Vec<String>>,
+    keys: HashSet<String>,
+    cues: Cues,
+    score: f64,
+    mentions: u32,
+    first: usize,
+}
+
+/// What a stretch of unmarked text names.
+enum Target {
+    Cluster(usize),
+    Known(usize),
+}
+
+struct Resolver<'a> {
+    knowledge: &'a Knowledge,
+    lexicon: &'a Lexicon,
+    lower_words: &'a HashSet<String>,
+    clusters: Vec<Cluster>,
+    by_key: HashMap<String, usize>,
+    by_known: HashMap<usize, usize>,
+    /// The last word of a name ("Merkel", "Rovers"): what it may stand for.
+    by_last: HashMap<String, Vec<usize>>,
+    /// The first word of a name when it is not a common given name
+    /// ("Nordvik" of Nordvik Shipping, "Xi" of Xi Jinping).
+    by_first: HashMap<String, Vec<usize>>,
+    /// Words of the headline, which count as evidence for a single word.
+    headline: HashSet<String>,
+    /// "ecb" for the European Central Bank.
+    by_initials: HashMap<String, Vec<usize>>,
+    longest_form: usize,
+}
+
+pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Vec<Entity> {
+    let mut resolver = Resolver {
+        knowledge,
+        lexicon,
+        lower_words: &reading.lower_words,
+        clusters: Vec::new(),
+        by_key: HashMap::new(),
+        by_known: HashMap::new(),
+        by_last: HashMap::new(),
+        by_first: HashMap::new(),
+        headline: reading
+            .unmarked
+            .iter()
+            .filter(|u| u.zone == Zone::Headline)
+            .flat_map(|u| u.words.iter().map(|(word, _)| word.clone()))
+            .collect(),
+        by_initials: HashMap::new(),
+        longest_form: 1,
+    };
+    let mut singles = Vec::new();
+    let mut hyphenated = Vec::new();
+    for mention in &reading.mentions {
+        if let Some((index, via)) = mention.known {
+            let cluster = resolver.known_cluster(index);
+            resolver.add(cluster, mention, &mention.words, via);
+        } else if mention.hyphen_parts().is_some() {
+            hyphenated.push(mention);
+        } else if mention.words.len() > 1 && !mention.weak {
+            if resolver.is_vocabulary_run(mention) {
+                continue;
+            }
+            let cluster = match resolver.by_key.get(&mention.key) {
+                Some(&cluster) => cluster,
+                None => resolver.new_cluster(None),
+            };
+            resolver.add(cluster, mention, &mention.words, Via::Name);
+        } else {
+            singles.push(mention);
+        }
+    }
+    resolver.index_names();
+
+    let mut unattached = Vec::new();
+    for mention in singles {
+        match resolver.attach(&mention.key, mention.upper, mention.position) {
+            Some(cluster) => resolver.add(cluster, mention, &mention.words, Via::Name),
+            None => unattached.push(mention),
+        }
+    }
+    resolver.found_singles(unattached);
+
+    // "Biden-Xi": the parts that are names found elsewhere; otherwise one
+    // word ("Rolls-Royce").
+    let mut unattached = Vec::new();
+    for mention in hyphenated {
+        let parts = mention.hyphen_parts().unwrap_or_default();
+        let resolved: Vec<(usize, &str)> = parts
+            .iter()
+            .filter_map(|part| {
+                resolver
+                    .attach(&key(part), mention.upper, mention.position)
+                    .map(|cluster| (cluster, *part))
+            })
+            .collect();
+        if resolved.is_empty() {
+            unattached.push(mention);
+        }
+        for (cluster, part) in resolved {
+            resolver.add(cluster, mention, &[part.to_owned()], Via::Name);
+        }
+    }
+    resolver.found_singles(unattached);
+
+    for unmarked in &reading.unmarked {
+        resolver.match_unmarked(unmarked);
+    }
+    resolver.entities()
+}
+
+impl Resolver<'_> {
+    fn new_cluster(&mut self, known: Option<usize>) -> usize {
+        self.clusters.push(Cluster {
+            known,
+            forms: Vec::new(),
+            keys: HashSet::new(),
+            cues: Cues::default(),
+            score: 0.0,
+            mentions: 0,
+            first: usize::MAX,
+        });
+        self.clusters.len() - 1
+    }
+
+    fn known_cluster(&mut self, index: usize) -> usize {
+        if let Some(&cluster) = self.by_known.get(&index) {
+            return cluster;
+        }
+        let cluster = self.new_cluster(Some(index));
+        self.by_known.insert(index, cluster);
+        cluster
+    }
+
+    fn add(&mut self, cluster: usize, mention: &Mention, words: &[String], via: Via) {
+        let weight = mention.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
+        self.add_weighted(cluster, words, weight, mention.position, mention.cues, via);
+    }
+
+    fn add_weighted(
+        &mut self,
+        cluster_index: usize,
+        words: &[String],
+        weight: f64,
+        position: usize,
+        cues: Cues,
+        via: Via,
+    ) {
+        let form_key = key(&words.join(" "));
+        let c = &mut self.clusters[cluster_index];
+        c.score += weight;
+        c.mentions += 1;
+        c.first = c.first.min(position);
+        c.cues.add(cues);
+        // A demonym is a mention of its country, not one of its names.
+        if via != Via::Demonym && !form_key.is_empty() && c.keys.insert(form_key.clone()) {
+            c.forms.push(words.to_vec());
+            self.longest_form = self.longest_form.max(words.len());
+            self.by_key.entry(form_key).or_insert(cluster_index);
+        }
+    }
+
+    fn is_vocabulary(&self, lower: &str) -> bool {
+        let lex = self.lexicon;
+        lex.is_common(lower)
+            || lex.calendar.contains(lower)
+            || lex.roles.contains(lower)
+            || lex.not_names.contains(lower)
+            || self.lower_words.contains(lower)
+    }
+
+    /// "Climate Change", "Local Elections": capitalised words the text
+    /// also uses as ordinary words, without an ending that makes a name.
+    fn is_vocabulary_run(&self, mention: &Mention) -> bool {
+        let headed = mention.cues.organisation >= 4.0 || mention.cues.place >= 4.0;
+        !headed
+            && mention
+                .words
+                .iter()
+                .all(|w| self.is_vocabulary(&w.to_lowercase()))
+    }
+
+    fn kind(&self, cluster: &Cluster) -> TagKind {
+        if let Some(index) = cluster.known {
+            return self.knowledge.entry(index).kind;
+        }
+        let cues = cluster.cues;
+        if cues.any() {
+            if cues.person >= cues.organisation && cues.person >= cues.place {
+                return TagKind::Person;
+            }
+            return if cues.organisation >= cues.place {
+                TagKind::Organisation
+            } else {
+                TagKind::Place
+            };
+        }
+        // People are nearly always introduced with a given name, a title
+        // or a role; a name with none of these is most likely a business.
+        TagKind::Organisation
+    }
+
+    /// Indexes names by their first and last words and organisations by
+    /// their initials, for the single words that follow.
+    fn index_names(&mut self) {
+        fn push(map: &mut HashMap<String, Vec<usize>>, word: String, index: usize) {
+            let list = map.entry(word).or_default();
+            if !list.contains(&index) {
+                list.push(index);
+            }
+        }
+        for (index, cluster) in self.clusters.iter().enumerate() {
+            if cluster.known.is_some() {
+                continue;
+            }
+            let kind = self.kind(cluster);
+            for form in cluster.forms.iter().filter(|f| f.len() > 1) {
+                push(&mut self.by_last, key(&form[form.len() - 1]), index);
+                let first = key(&form[0]);
+                if !self.lexicon.given_names.contains(first.as_str()) {
+                    push(&mut self.by_first, first, index);
+                }
+                if kind == TagKind::Organisation {
+                    let initials: String = form
+                        .iter()
+                        .filter(|w| {
+                            let l = w.to_lowercase();
+                            !matches!(l.as_str(), "of" | "and" | "the" | "&" | "for")
+                        })
+                        .filter_map(|w| w.chars().next())
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    if initials.chars().count() >= 2 {
+                        push(&mut self.by_initials, initials, index);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The entity a single word stands for, if any is known.
+    fn attach(&mut self, word_key: &str, upper: bool, position: usize) -> Option<usize> {
+        if let Some(&cluster) = self.by_key.get(word_key) {
+            return Some(cluster);
+        }
+        if let Some((index, _)) = self.knowledge.lookup(word_key)
+            && (upper || !self.knowledge.needs_capitals(word_key))
+        {
+            return Some(self.known_cluster(index));
+        }
+        let vocabulary = self.is_vocabulary(word_key);
+        // A surname: the most mentioned of those who bear it ("Fairbairn"),
+        // but an ordinary word only when it can mean one thing ("Council").
+        if let Some(list) = self.by_last.get(word_key)
+            && (!vocabulary || list.len() == 1)
+            && let Some(best) = list
+                .iter()
+                .copied()
+                .max_by(|a, b| self.clusters[*a].score.total_cmp(&self.clusters[*b].score))
+        {
+            if !vocabulary {
+                self.clusters[best].cues.person += 1.0;
+            }
+            return Some(best);
+        }
+        // "Nordvik" for Nordvik Shipping; but "Harbourne" that begins
+        // several names is a place of its own.
+        // The full name comes first ("Nordvik Shipping … Nordvik"); "the
+        // Amazon … the Amazon Fund" are two.
+        if let Some([only]) = self.by_first.get(word_key).map(Vec::as_slice)
+            && self.clusters[*only].first < position
+        {
+            let only = *only;
+            if !vocabulary {
+                self.clusters[only].cues.organisation += 1.0;
+            }
+            return Some(only);
+        }
+        if upper && let Some([only]) = self.by_initials.get(word_key).map(Vec::as_slice) {
+            return Some(*only);
+        }
+        None
+    }
+
+    /// Single words that joined nothing: an entity of their own when they
+    /// are not vocabulary and there is evidence (a clue, or two mentions
+    /// that are not sentence-initial).
+    fn found_singles(&mut self, mentions: Vec<&Mention>) {
+        let mut groups: Vec<(String, Vec<&Mention>)> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for mention in mentions {
+            match index.get(&mention.key) {
+                Some(&i) => groups[i].1.push(mention),
+                None => {
+                    index.insert(mention.key.clone(), groups.len());
+                    groups.push((mention.key.clone(), vec![mention]));
+                }
+            }
+        }
+        for (group_key, mentions) in groups {
+            let upper = mentions.iter().all(|m| m.upper);
+            if let Some(cluster) = self.attach(&group_key, upper, mentions[0].position) {
+                for mention in mentions {
+                    self.add(cluster, mention, &mention.words, Via::Name);
+                }
+                continue;
+            }
+            let lower = group_key.to_lowercase();
+            let all_upper = mentions.iter().all(|m| m.upper);
+            if self.lexicon.is_common(&lower)
+                || self.lexicon.calendar.contains(lower.as_str())
+                || self.lexicon.roles.contains(lower.as_str())
+                || self.lexicon.not_names.contains(lower.as_str())
+                || (!all_upper && self.lower_words.contains(&lower))
+            {
+                continue;
+            }
+            let strong: Vec<&&Mention> = mentions.iter().filter(|m| !m.weak).collect();
+            let mut cues = Cues::default();
+            for mention in &strong {
+                cues.add(mention.cues);
+            }
+            let clue = cues.person.max(cues.organisation).max(cues.place) >= 1.0;
+            let evidence = strong.len() + usize::from(self.headline.contains(&group_key));
+            if strong.is_empty() || !(clue || evidence >= 2) {
+                continue;
+            }
+            let cluster = self.new_cluster(None);
+            // The first word of several names ("Westshire Police",
+            // "Westshire Crown Court") is where they are.
+            if self
+                .by_first
+                .get(&group_key)
+                .is_some_and(|list| list.len() > 1)
+            {
+                self.clusters[cluster].cues.place += 2.0;
+            }
+            for mention in mentions {
+                self.add(cluster, mention, &mention.words, Via::Name);
+            }
+        }
+    }
+
+    /// Finds known names in a headline or a paragraph without usable
+    /// capitals, longest first.
+    fn match_unmarked(&mut self, unmarked: &Unmarked) {
+        let words = &unmarked.words;
+        let longest = self.longest_form.max(self.knowledge.longest());
+        let mut i = 0;
+        while i < words.len() {
+            let mut found = None;
+            let mut text = String::new();
+            for len in 1..=longest.min(words.len() - i) {
+                if len > 1 {
+                    text.push(' ');
+                }
+                text.push_str(&words[i + len - 1].0);
+                let all_upper = words[i..i + len].iter().all(|(_, upper)| *upper);
+                let capitals_count = unmarked.mixed && all_upper;
+                if let Some(&cluster) = self.by_key.get(&text)
+                    && (!self.knowledge.needs_capitals(&text) || capitals_count)
+                {
+                    found = Some((len, Target::Cluster(cluster), Via::Name));
+                } else if len == 1
+                    && !self.is_vocabulary(&text)
+                    && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
+                {
+                    found = Some((len, Target::Cluster(*only), Via::Name));
+                } else if let Some((index, via)) = self.knowledge.lookup(&text)
+                    && (!self.knowledge.needs_capitals(&text) || capitals_count)
+                {
+                    found = Some((len, Target::Known(index), via));
+                }
+            }
+            let Some((len, target, via)) = found else {
+                i += 1;
+                continue;
+            };
+            let cluster = match target {
+                Target::Cluster(cluster) => cluster,
+                Target::Known(index) => self.known_cluster(index),
+            };
+            let weight = unmarked.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
+            let c = &mut self.clusters[cluster];
+            c.score += weight;
+            c.mentions += 1;
+            c.first = c.first.min(unmarked.position);
+            i += len;
+        }
+    }
+
+    fn entities(self) -> Vec<Entity> {
+        let mut entities: Vec<(usize, Entity)> = self
+            .clusters
+            .iter()
+            .filter(|c| c.mentions > 0)
+            .map(|c| {
+                let known = c.known.map(|index| self.knowledge.entry(index));
+                let mut forms: Vec<String> = c.forms.iter().map(|f| display(f)).collect();
+                let name = match known {
+                    Some(known) => known.name.clone(),
+                    None => {
+                        // The fullest form: most words, then most letters.
+                        let fullest = c
+                            .forms
+                            .iter()
+                            .map(|f| display(f))
+                            .max_by_key(|f| (f.split(' ').count(), f.len()))
+                            .unwrap_or_default();
+                        fullest
+                    }
+                };
+                let name_key = key(&name);
+                forms.retain(|f| key(f) != name_key);
+                forms.dedup();
+                (
+                    c.first,
+                    Entity {
+                        name,
+                        kind: self.kind(c),
+                        score: c.score,
+                        mentions: c.mentions,
+                        aliases: forms,
+                        tag: known.and_then(|k| k.tag.clone()),
+                    },
+                )
+            })
+            .collect();
+        entities.sort_by(|(first_a, a), (first_b, b)| {
+            b.score.total_cmp(&a.score).then(first_a.cmp(first_b))
+        });
+        entities.into_iter().map(|(_, entity)| entity).collect()
+    }
+}
+
+/// A name's words as text: "John F. Kennedy".
+fn display(words: &[String]) -> String {
+    let mut out = String::new();
+    for word in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        let mut chars = word.chars();
+        if chars.next().is_some_and(char::is_uppercase) && chars.next().is_none() {
+            out.push('.');
+        }
+    }
+    out
+}
