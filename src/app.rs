@@ -37,6 +37,8 @@ pub struct AppState {
     /// of uploads waits its turn instead of exhausting memory.
     pub image_work: Arc<tokio::sync::Semaphore>,
     pub clock: Clock,
+    /// The entity extractor with what it knows of the site's tags.
+    pub tagger: Arc<crate::tagging::Tagger>,
     /// Verified against when a login names no account, so timing does not
     /// tell which accounts exist.
     pub dummy_hash: Arc<String>,
@@ -46,6 +48,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// How saves apply automatic tags on this site.
+    pub fn tagging(&self) -> crate::editorial::Tagging<'_> {
+        crate::editorial::Tagging {
+            tagger: &self.tagger,
+            auto_confidence: self.config.auto_tag_confidence,
+        }
+    }
+
     pub async fn new(store: Store, config: SiteConfig, clock: Clock) -> Result<Self, StoreError> {
         // Installed before the first request so every route is recorded.
         crate::telemetry::metrics();
@@ -76,6 +86,7 @@ impl AppState {
             csrf: Arc::new(CsrfKey::new(key)),
             config: Arc::new(config),
             clock,
+            tagger: Arc::default(),
             dummy_hash: Arc::new(crate::auth::password::dummy_hash().await),
             stop_streams: Arc::new(tokio::sync::watch::Sender::new(false)),
         })

@@ -38,6 +38,47 @@ pub enum Command {
     MigrateData(MigrateDataArgs),
     /// Fill an empty database with a generated site for benchmarks.
     SeedBench(SeedBenchArgs),
+    /// Automatic tags: suggest them for a text, or add them to every article.
+    #[command(subcommand)]
+    Tags(TagsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagsCommand {
+    /// Print the people, organisations and places a text is about, most
+    /// salient first, with kind and score.
+    Suggest(TagsSuggestArgs),
+    /// Add confident suggestions to every article's tags, with a progress bar.
+    Backfill(TagsBackfillArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TagsSuggestArgs {
+    /// A plain-text or Markdown file; - reads standard input. A first line
+    /// "# …" is the headline.
+    pub file: std::path::PathBuf,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// The most suggestions to print.
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub limit: u16,
+    /// Also use this site's person, organisation and place tags (and their
+    /// other names); without it only the built-in gazetteer is used.
+    #[arg(long, env = "NEWSROOM_DATABASE_URL")]
+    pub database_url: Option<DatabaseUrl>,
+}
+
+#[derive(Debug, Args)]
+pub struct TagsBackfillArgs {
+    /// Add suggestions at least this confident (0.5 to 1).
+    #[arg(long, default_value = "0.75", value_parser = parse_confidence)]
+    pub min_confidence: f64,
+    /// Report what would be added without writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Args)]
@@ -140,6 +181,11 @@ pub struct ServeArgs {
     /// The largest image upload accepted, in megabytes.
     #[arg(long, env = "NEWSROOM_MAX_UPLOAD_MB", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_upload_mb: u32,
+
+    /// Add suggested tags at least this confident (a number from 0.5 to 1)
+    /// when an article is published. Off by default: people tag.
+    #[arg(long, env = "NEWSROOM_AUTO_TAG_CONFIDENCE", value_parser = parse_confidence)]
+    pub auto_tag_confidence: Option<f64>,
 
     /// Let every account write and publish its own articles, as on the
     /// RealWorld ("Conduit") platform, in the desk and through the API.
@@ -329,6 +375,19 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// A confidence threshold for automatic tags: below one half, most added
+/// tags would be passing mentions.
+pub fn parse_confidence(raw: &str) -> Result<f64, String> {
+    let value: f64 = raw
+        .trim()
+        .parse()
+        .map_err(|_| format!("{raw:?} is not a number"))?;
+    if !(0.5..=1.0).contains(&value) {
+        return Err("the confidence must be between 0.5 and 1".to_owned());
+    }
+    Ok(value)
+}
+
 /// Settings the web layer needs at run time.
 #[derive(Debug, Clone)]
 pub struct SiteConfig {
@@ -350,6 +409,9 @@ pub struct SiteConfig {
     pub media_dir: std::path::PathBuf,
     /// The largest image upload accepted.
     pub max_upload_bytes: usize,
+    /// Suggested tags at least this confident (0–1) are added when an
+    /// article is published; `None` leaves tagging to people.
+    pub auto_tag_confidence: Option<f64>,
 }
 
 impl SiteConfig {
@@ -374,6 +436,7 @@ impl Default for SiteConfig {
             feed_content: FeedContent::Summary,
             media_dir: std::path::PathBuf::from("newsroom-media"),
             max_upload_bytes: 10 * 1024 * 1024,
+            auto_tag_confidence: None,
         }
     }
 }

@@ -9,6 +9,69 @@ use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::policy::Policy;
 use crate::domain::user::User;
 use crate::store::{ArticleDraft, Store, StoreError};
+use crate::tagging::{self, ArticleText, Tagger};
+use std::borrow::Cow;
+
+/// Automatic tags around a save: with `auto_confidence`, suggestions at
+/// least that confident join an article's tags when it is published; and
+/// tags nobody has classified get the kinds the extractor finds.
+#[derive(Debug, Clone, Copy)]
+pub struct Tagging<'a> {
+    pub tagger: &'a Tagger,
+    pub auto_confidence: Option<f64>,
+}
+
+/// What a save stores: the content with any automatic tags, and the kinds
+/// to give the tags once it is saved.
+async fn with_automatic_tags<'e>(
+    store: &Store,
+    tagging: Tagging<'_>,
+    article_id: Option<i64>,
+    edit: &'e ArticleEdit,
+) -> Result<
+    (
+        Cow<'e, ArticleContent>,
+        Vec<(String, crate::domain::tag::TagKind)>,
+    ),
+    StoreError,
+> {
+    let knowledge = tagging.tagger.knowledge(store).await?;
+    let content = &edit.content;
+    let entities = tagging::entities(
+        ArticleText {
+            headline: &content.headline,
+            summary: &content.summary,
+            body_markdown: &content.body_markdown,
+        },
+        knowledge,
+    )
+    .await;
+    let publishing = matches!(edit.publication, Some(Publication::At(_)));
+    let mut content = Cow::Borrowed(content);
+    if let (true, Some(threshold)) = (publishing, tagging.auto_confidence) {
+        let rejected = match article_id {
+            Some(id) => store.rejected_suggestions(id).await?,
+            None => Vec::new(),
+        };
+        let slugs: Vec<String> = content.tags.iter().map(|(_, slug)| slug.clone()).collect();
+        let confident: Vec<(String, String)> = tagging::suggestions(&entities, &slugs, &rejected)
+            .into_iter()
+            .filter(|s| s.confidence >= threshold)
+            .map(|s| (s.name, s.slug))
+            .collect();
+        if !confident.is_empty() {
+            let tags = &mut content.to_mut().tags;
+            for tag in confident {
+                if tags.len() >= crate::domain::tag::TAGS_PER_ARTICLE_MAX {
+                    break;
+                }
+                tags.push(tag);
+            }
+        }
+    }
+    let kinds = tagging::kinds_of_tags(&entities, &content.tags);
+    Ok((content, kinds))
+}
 
 /// A parsed request to save an article.
 #[derive(Debug, Clone)]
@@ -58,6 +121,7 @@ const SLUG_TAKEN: &str = "Another article already uses this slug. Choose a diffe
 pub async fn create(
     store: &Store,
     policy: Policy,
+    tagging: Tagging<'_>,
     user: &User,
     edit: &ArticleEdit,
     now: i64,
@@ -70,18 +134,22 @@ pub async fn create(
         Some(slug) => (slug.clone(), false),
         None => (Slug::from_text(&edit.content.headline), true),
     };
+    let (content, kinds) = with_automatic_tags(store, tagging, None, edit).await?;
     let created = store
         .create_article(
             user.id,
             slug.as_str(),
             derived,
-            &edit.content,
+            &content,
             edit.publication,
             now,
         )
         .await;
     match created {
-        Ok(created) => Ok(Ok(created)),
+        Ok(created) => {
+            store.classify_tags(&kinds).await?;
+            Ok(Ok(created))
+        }
         Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
         Err(e) => Err(e),
     }
@@ -91,6 +159,7 @@ pub async fn create(
 pub async fn update(
     store: &Store,
     policy: Policy,
+    tagging: Tagging<'_>,
     user: &User,
     draft: &ArticleDraft,
     edit: &ArticleEdit,
@@ -110,11 +179,15 @@ pub async fn update(
             "The slug is fixed: the article has been published at its address.",
         )));
     }
+    let (content, kinds) = with_automatic_tags(store, tagging, Some(draft.id), edit).await?;
     let saved = store
-        .update_article(draft.id, new_slug, &edit.content, edit.publication, now)
+        .update_article(draft.id, new_slug, &content, edit.publication, now)
         .await;
     match saved {
-        Ok(()) => Ok(Ok(new_slug.unwrap_or(&draft.slug).to_owned())),
+        Ok(()) => {
+            store.classify_tags(&kinds).await?;
+            Ok(Ok(new_slug.unwrap_or(&draft.slug).to_owned()))
+        }
         Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
         Err(e) => Err(e),
     }

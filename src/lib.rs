@@ -17,6 +17,7 @@ pub mod editorial;
 pub mod error;
 pub mod media;
 pub mod store;
+pub mod tagging;
 pub mod telemetry;
 pub mod web;
 

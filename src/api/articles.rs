@@ -486,7 +486,7 @@ pub async fn create_article(
         slug,
         publication,
     };
-    let (_, slug) = editorial::create(&state.store, policy, user, &edit, now)
+    let (_, slug) = editorial::create(&state.store, policy, state.tagging(), user, &edit, now)
         .await?
         .map_err(refused)?;
     let (article, body) = state
@@ -579,9 +579,17 @@ pub async fn update_article(
         slug,
         publication,
     };
-    let slug = editorial::update(&state.store, policy, user, &draft, &edit, now)
-        .await?
-        .map_err(refused)?;
+    let slug = editorial::update(
+        &state.store,
+        policy,
+        state.tagging(),
+        user,
+        &draft,
+        &edit,
+        now,
+    )
+    .await?
+    .map_err(refused)?;
     let (article, body) = state
         .store
         .api_article(&slug, Some(user.id))

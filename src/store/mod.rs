@@ -6,6 +6,7 @@ mod bulk;
 mod cache;
 pub mod live;
 mod sql;
+mod tags;
 
 use crate::domain::article::{ArticleContent, Publication, Stage};
 use crate::domain::page::Cursor;
@@ -17,6 +18,7 @@ use live::{ArticleChange, CommentRef, Hub};
 pub use sql::{Dialect, SEARCH_WINDOW, SqlStore};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+pub use tags::{TagDetails, TaggingSource};
 
 /// What can go wrong in storage, as the rest of the application needs to
 /// tell it apart.
@@ -735,4 +737,26 @@ delegate! {
     fn recount(&self, article_id: i64) -> Result<(i64, i64)>;
     /// Succeeds when the database answers and its schema is current.
     fn ready(&self) -> Result<()>;
+
+    /// Person, organisation and place tags with their aliases.
+    fn entity_tags(&self) -> Result<Vec<crate::domain::entities::TagEntry>>;
+    fn tag_details(&self, slug: &str) -> Result<Option<TagDetails>>;
+    /// Tags by use, most used first; of one kind when asked.
+    fn list_tags(&self, kind: Option<crate::domain::tag::TagKind>, limit: i64) -> Result<Vec<TagDetails>>;
+    /// Sets a tag's kind and aliases; `Conflict("aliases")` when another
+    /// tag has one of them; false when there is no such tag.
+    fn update_tag(&self, slug: &str, kind: crate::domain::tag::TagKind, aliases: &[(String, String)]) -> Result<bool>;
+    /// The slug of the tag that has this alias key.
+    fn alias_owner(&self, alias_key: &str) -> Result<Option<String>>;
+    /// Kinds for tags nobody has classified yet.
+    fn classify_tags(&self, kinds: &[(String, crate::domain::tag::TagKind)]) -> Result<()>;
+    /// Remembers that a suggestion was turned down for an article.
+    fn reject_suggestion(&self, article_id: i64, name_key: &str) -> Result<()>;
+    fn rejected_suggestions(&self, article_id: i64) -> Result<Vec<String>>;
+    /// Appends tags without marking the article revised; returns how many.
+    fn add_tags(&self, article_id: i64, tags: &[(String, String)]) -> Result<usize>;
+    /// Articles after an id, in id order, for backfills.
+    fn articles_for_tagging(&self, after: i64, limit: i64) -> Result<Vec<TaggingSource>>;
+    /// Live articles sharing tags with this one, rarer tags weighing more.
+    fn related_articles(&self, article_id: i64, limit: usize, viewer: Option<i64>, now: i64) -> Result<Vec<ArticleCard>>;
 }

@@ -92,7 +92,7 @@ impl UserRow {
 }
 
 #[derive(FromRow)]
-struct CardRow {
+pub(super) struct CardRow {
     id: i64,
     slug: String,
     headline: String,
@@ -108,7 +108,7 @@ struct CardRow {
 }
 
 impl CardRow {
-    fn into_card(self) -> ArticleCard {
+    pub(super) fn into_card(self) -> ArticleCard {
         ArticleCard {
             cover: self.cover.into_cover(),
             id: self.id,
@@ -201,7 +201,7 @@ const COVER_COLUMNS: &str = cover_columns!();
 
 /// The columns of an article card. `$1` is the viewer's id; the counts are
 /// kept on the article, so a card costs no counting.
-const CARD_COLUMNS: &str = concat!(
+pub(super) const CARD_COLUMNS: &str = concat!(
     "a.id, a.slug, a.headline, a.summary, u.username AS author, \
      a.published_at, a.revised_at, a.like_count AS likes, a.comment_count AS comments, \
      CAST(CASE WHEN EXISTS (SELECT 1 FROM article_like l \
@@ -210,7 +210,7 @@ const CARD_COLUMNS: &str = concat!(
 );
 
 /// Joins an article (`a`) to its cover image (`i`), for `COVER_COLUMNS`.
-const COVER_JOIN: &str = "LEFT JOIN images i ON i.id = a.cover_image_id";
+pub(super) const COVER_JOIN: &str = "LEFT JOIN images i ON i.id = a.cover_image_id";
 
 #[derive(FromRow)]
 struct CoverColumns {
@@ -241,7 +241,7 @@ impl CoverColumns {
 }
 
 /// Turns the unique-constraint failure of an insert into a field conflict.
-fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
+pub(super) fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
     if let sqlx::Error::Database(db) = &err
         && db.is_unique_violation()
     {
@@ -261,7 +261,7 @@ fn conflict_or(err: sqlx::Error, fields: &[&'static str]) -> StoreError {
 
 /// Whether a lookup key can name anything stored: nothing stored holds a NUL
 /// (the domain drops control characters), and PostgreSQL would reject one.
-fn storable(keys: &[&str]) -> bool {
+pub(super) fn storable(keys: &[&str]) -> bool {
     keys.iter().all(|k| !k.contains('\0'))
 }
 
@@ -376,7 +376,7 @@ impl<'a> ApiQuery<'a> {
 }
 
 /// `$first, $first+1, …` for `count` values, for an `IN (…)` list.
-fn placeholders(first: usize, count: usize) -> String {
+pub(super) fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)
         .map(|n| format!("${n}"))
         .collect::<Vec<_>>()
@@ -979,6 +979,9 @@ impl SqlStore {
                 .execute(&mut *tx)
                 .await?;
         if found.rows_affected() == 0 {
+            // Rolled back now: a dropped transaction keeps its locks until
+            // the connection is next used.
+            tx.rollback().await?;
             return Err(StoreError::Database(sqlx::Error::RowNotFound));
         }
         let replaced: Option<String> =
@@ -1609,7 +1612,7 @@ impl SqlStore {
     }
 
     /// Fills in the tags of many cards with one query.
-    async fn attach_tags(&self, cards: &mut [ArticleCard]) -> Result<()> {
+    pub(super) async fn attach_tags(&self, cards: &mut [ArticleCard]) -> Result<()> {
         let mut tags = self
             .tags_of(&cards.iter().map(|c| c.id).collect::<Vec<_>>())
             .await?;
@@ -2128,7 +2131,7 @@ async fn adjust_comment_count(conn: &mut AnyConnection, article_id: i64, step: i
 
 /// Replaces an article's tags inside the caller's transaction, creating
 /// tags on first use.
-async fn replace_tags(
+pub(super) async fn replace_tags(
     conn: &mut AnyConnection,
     article_id: i64,
     tags: &[(String, String)],

@@ -7,6 +7,7 @@ use super::visitor::{Nav, Visitor};
 use super::{render, render_with_status};
 use crate::app::AppState;
 use crate::domain::page::{Cursor, PAGE_SIZE};
+use crate::domain::tag::TagKind;
 use crate::domain::time::machine;
 use crate::error::{AppError, AppResult};
 use crate::store::{ArticleCard, ArticleView, Listing};
@@ -174,6 +175,9 @@ pub async fn front_page(
     .await
 }
 
+/// How many related articles an article page shows.
+const RELATED_SHOWN: usize = 5;
+
 pub async fn tag_page(
     State(state): State<AppState>,
     visitor: Visitor,
@@ -182,11 +186,18 @@ pub async fn tag_page(
 ) -> AppResult<Response> {
     let tag = state
         .store
-        .tag_by_slug(&slug)
+        .tag_details(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let config = &state.config;
     let base_path = format!("/tags/{}", tag.slug);
+    let kind = tag.shown_kind();
+    let intro = match kind {
+        TagKind::Topic => "Articles on this topic, newest first.",
+        TagKind::Person => "Articles about this person, newest first.",
+        TagKind::Organisation => "Articles about this organisation, newest first.",
+        TagKind::Place => "Articles about this place, newest first.",
+    };
     let head = Head::public(
         config,
         tag.name.clone(),
@@ -208,7 +219,7 @@ pub async fn tag_page(
         Listing::Tag(&tag.slug),
         query,
         tag.name,
-        Some("Articles tagged with this topic, newest first.".to_owned()),
+        Some(format!("{} · {intro}", kind.label())),
         base_path,
     )
     .await
@@ -273,6 +284,8 @@ pub struct ArticlePage {
     article: ArticleView,
     threads: Vec<Thread>,
     form: CommentForm,
+    /// Live articles sharing its tags, most related first.
+    related: Vec<ArticleCard>,
 }
 
 impl ArticlePage {
@@ -318,6 +331,15 @@ pub async fn article_page(
 ) -> AppResult<Response> {
     let article = live_article(state, slug, visitor.user_id()).await?;
     let comments = state.store.article_comments(article.card.id).await?;
+    let related = state
+        .store
+        .related_articles(
+            article.card.id,
+            RELATED_SHOWN,
+            visitor.user_id(),
+            state.now(),
+        )
+        .await?;
     let status = if form.error.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
@@ -340,6 +362,7 @@ pub async fn article_page(
         threads: threads(comments, visitor),
         article,
         form,
+        related,
     };
     render_with_status(status, &page)
 }

@@ -6,12 +6,15 @@ use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, encode_query, parse_id, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::domain::article::{ArticleContent, Publication, Slug, Stage};
+use crate::domain::entities::knowledge::key;
+use crate::domain::tag::TagName;
 use crate::domain::user::{Role, User};
 use crate::domain::{FieldErrors, ValidationError, bounded_text, time};
 use crate::editorial::{self, ArticleEdit, Refused};
 use crate::error::{AppError, AppResult};
 use crate::media;
 use crate::store::{ArticleDraft, Cover, DeskArticle, NewImage, UserSummary};
+use crate::tagging::{self, ArticleText, Suggestion};
 use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
@@ -181,9 +184,18 @@ struct ArticleFormPage {
     /// sending.
     max_upload_mb: usize,
     max_upload_bytes: usize,
+    /// Tags the extractor proposes for what the form holds.
+    suggestions: Vec<Suggestion>,
 }
 
 impl ArticleFormPage {
+    /// Proposes tags for what the form holds, leaving out its tags and the
+    /// suggestions turned down for the article.
+    async fn suggest(&mut self, state: &AppState) -> AppResult<()> {
+        self.suggestions = suggestions_for(state, self.id, &self.input).await?;
+        Ok(())
+    }
+
     fn action_url(&self) -> String {
         self.id
             .map_or("/desk/new".to_owned(), |id| format!("/desk/articles/{id}"))
@@ -233,7 +245,85 @@ fn form_page(
             .map_or_else(String::new, |c| c.caption.clone()),
         max_upload_mb: state.config.max_upload_bytes / (1024 * 1024),
         max_upload_bytes: state.config.max_upload_bytes,
+        suggestions: Vec::new(),
     }
+}
+
+async fn suggestions_for(
+    state: &AppState,
+    article_id: Option<i64>,
+    input: &ArticleInput,
+) -> AppResult<Vec<Suggestion>> {
+    if input.body.trim().is_empty() && input.headline.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let knowledge = state.tagger.knowledge(&state.store).await?;
+    let entities = tagging::entities(
+        ArticleText {
+            headline: &input.headline,
+            summary: &input.summary,
+            body_markdown: &input.body,
+        },
+        knowledge,
+    )
+    .await;
+    let rejected = match article_id {
+        Some(id) => state.store.rejected_suggestions(id).await?,
+        None => Vec::new(),
+    };
+    // Tags as typed, even if the list does not parse yet.
+    let typed: Vec<String> = input
+        .tags
+        .split(',')
+        .filter_map(|t| TagName::parse(t).ok())
+        .map(|t| t.slug().as_str().to_owned())
+        .collect();
+    let mut suggestions = tagging::suggestions(&entities, &typed, &rejected);
+    suggestions.truncate(tagging::SUGGESTIONS_SHOWN);
+    Ok(suggestions)
+}
+
+/// What a suggestion button asks for, besides saving.
+enum TagChoice {
+    None,
+    /// Accepted: already added to the tags.
+    Accepted,
+    /// Turned down: remembered for the article once saved.
+    Rejected(String),
+}
+
+/// Reads a suggestion button ("accept:NAME", "accept-all", "reject:NAME")
+/// into the form: accepted names join the typed tags, and the button
+/// becomes a save. Anything the journalist typed goes along unchanged.
+async fn apply_tag_choice(
+    state: &AppState,
+    article_id: Option<i64>,
+    input: &mut ArticleInput,
+) -> AppResult<TagChoice> {
+    let add = |input: &mut ArticleInput, name: &str| {
+        let typed = input.tags.trim().trim_end_matches(',').trim();
+        input.tags = if typed.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{typed}, {name}")
+        };
+    };
+    let choice = if let Some(name) = input.action.strip_prefix("accept:") {
+        let name = name.to_owned();
+        add(input, &name);
+        TagChoice::Accepted
+    } else if input.action == "accept-all" {
+        for suggestion in suggestions_for(state, article_id, input).await? {
+            add(input, &suggestion.name);
+        }
+        TagChoice::Accepted
+    } else if let Some(name) = input.action.strip_prefix("reject:") {
+        TagChoice::Rejected(key(name))
+    } else {
+        return Ok(TagChoice::None);
+    };
+    input.action = "save".to_owned();
+    Ok(choice)
 }
 
 fn input_of(draft: &ArticleDraft) -> ArticleInput {
@@ -279,6 +369,7 @@ pub async fn edit_article_form(
     writer(&state, &user)?;
     let draft = editable(&state, &user, &id).await?;
     let mut page = form_page(&state, &visitor, &user, Some(&draft), input_of(&draft));
+    page.suggest(&state).await?;
     // The cover form is further down the page: its notice is shown beside it.
     match query.saved.as_deref() {
         Some("cover") => page.cover_notice = Some("Cover image saved."),
@@ -288,6 +379,8 @@ pub async fn edit_article_form(
                 "published" => "Published.".to_owned(),
                 "scheduled" => "Scheduled.".to_owned(),
                 "unpublished" => "Unpublished: the article is a draft again.".to_owned(),
+                "tagged" => "Saved with the accepted tags.".to_owned(),
+                "rejected" => "Saved; that suggestion will not be offered again.".to_owned(),
                 _ => "Saved.".to_owned(),
             });
         }
@@ -353,10 +446,11 @@ async fn save(
     user: &User,
     visitor: &Visitor,
     draft: Option<ArticleDraft>,
-    input: ArticleInput,
+    mut input: ArticleInput,
 ) -> AppResult<Response> {
     let now = state.now();
     let policy = state.config.policy;
+    let choice = apply_tag_choice(state, draft.as_ref().map(|d| d.id), &mut input).await?;
     let publishing = matches!(input.action.as_str(), "publish" | "schedule" | "unpublish");
     if !editorial::permitted(policy, user, draft.as_ref(), publishing, now) {
         return Err(AppError::Forbidden);
@@ -378,18 +472,20 @@ async fn save(
     } else {
         errors.check("slug", Slug::parse(&input.slug))
     };
-    let reshow = |input: ArticleInput, errors: FieldErrors| {
+    let reshow = async |input: ArticleInput, errors: FieldErrors| {
         let mut page = form_page(state, visitor, user, draft.as_ref(), input);
         page.errors = errors;
+        page.suggest(state).await?;
         render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
     let (Some(intent), Some(content), true) = (intent, content, errors.is_empty()) else {
-        return reshow(input, errors);
+        return reshow(input, errors).await;
     };
     let publication = match intent {
         Intent::Preview => {
             let mut page = form_page(state, visitor, user, draft.as_ref(), input);
             page.preview = Some(content.body_html);
+            page.suggest(state).await?;
             return render(&page);
         }
         Intent::Save(publication) => publication,
@@ -400,18 +496,26 @@ async fn save(
         publication,
     };
     let saved = match &draft {
-        None => editorial::create(&state.store, policy, user, &edit, now)
+        None => editorial::create(&state.store, policy, state.tagging(), user, &edit, now)
             .await?
             .map(|(id, _)| id),
-        Some(d) => editorial::update(&state.store, policy, user, d, &edit, now)
+        Some(d) => editorial::update(&state.store, policy, state.tagging(), user, d, &edit, now)
             .await?
             .map(|_| d.id),
     };
     let id = match saved {
         Ok(id) => id,
         Err(Refused::Forbidden) => return Err(AppError::Forbidden),
-        Err(Refused::Invalid(errors)) => return reshow(input, errors),
+        Err(Refused::Invalid(errors)) => return reshow(input, errors).await,
     };
+    match choice {
+        TagChoice::Accepted => return Ok(see_other(&format!("/desk/articles/{id}?saved=tagged"))),
+        TagChoice::Rejected(name_key) => {
+            state.store.reject_suggestion(id, &name_key).await?;
+            return Ok(see_other(&format!("/desk/articles/{id}?saved=rejected")));
+        }
+        TagChoice::None => {}
+    }
     let notice = match publication {
         Some(Publication::At(at)) if at > now => "scheduled",
         Some(Publication::At(_)) => "published",

@@ -5,6 +5,7 @@ pub mod articles;
 pub mod assets;
 pub mod comments;
 pub mod desk;
+pub mod desk_tags;
 pub mod feeds;
 pub mod likes;
 pub mod live;
@@ -92,6 +93,11 @@ pub fn routes(upload_limit: usize) -> Router<AppState> {
         )
         .route("/desk/articles/{id}/cover/remove", post(desk::remove_cover))
         .route("/media/{id}/{file}", get(media::serve_media))
+        .route("/desk/tags", get(desk_tags::tags_index))
+        .route(
+            "/desk/tags/{slug}",
+            get(desk_tags::tag_form).post(desk_tags::save_tag),
+        )
         .route("/desk/users", get(desk::users_index))
         .route("/desk/users/{id}/role", post(desk::set_user_role))
         .route("/static/site.css", get(assets::stylesheet))

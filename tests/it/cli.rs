@@ -284,3 +284,133 @@ async fn execute(url: &str, sql: &str) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+const TAGGABLE: &str = "Chancellor Angela Merkel and French President Emmanuel Macron met in \
+Berlin on Tuesday.\n\nMerkel said the talks went well. Merkel will return to Berlin in June.";
+
+#[tokio::test]
+async fn tags_suggest_prints_a_table_or_json_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("story.md");
+    std::fs::write(&file, format!("# Merkel meets Macron\n\n{TAGGABLE}")).expect("write");
+    let path = file.to_str().expect("path");
+
+    let (ok, table, _) = newsroom(&["tags", "suggest", path], "");
+    assert!(ok);
+    let first = table.lines().nth(1).expect("a row");
+    assert!(
+        first.contains("Angela Merkel") && first.contains("person"),
+        "{table}"
+    );
+    assert!(table.contains("Berlin") && table.contains("place"));
+    assert!(!table.contains("Tuesday"));
+
+    let (ok, json, _) = newsroom(
+        &["tags", "suggest", "--json", "--limit", "2", "-"],
+        TAGGABLE,
+    );
+    assert!(ok);
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let list = parsed.as_array().expect("a list");
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["name"], "Angela Merkel");
+    assert_eq!(list[0]["kind"], "person");
+    assert!(list[0]["confidence"].as_f64().expect("confidence") > 0.5);
+    assert_eq!(list[0]["aliases"][0], "Merkel");
+
+    let (ok, out, _) = newsroom(&["tags", "suggest", "-"], "nothing capitalised here at all");
+    assert!(ok);
+    assert_eq!(out.trim(), "No people, organisations or places found.");
+
+    std::fs::write(dir.path().join("bad.bin"), [0xff, 0xfe, 0x00, 0x80]).expect("write");
+    let bad = dir.path().join("bad.bin");
+    for (args, message) in [
+        (vec!["tags", "suggest", "/no/such/file.md"], "cannot open"),
+        (
+            vec!["tags", "suggest", bad.to_str().expect("path")],
+            "is not UTF-8 text",
+        ),
+        (vec!["tags", "suggest", "-", "--limit", "0"], "--limit"),
+    ] {
+        let (ok, _, err) = newsroom(&args, "");
+        assert!(!ok, "{args:?}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+#[tokio::test]
+async fn tags_backfill_adds_confident_tags_to_every_article() {
+    let dir = tempfile::tempdir().expect("dir");
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("site.db").display());
+    let app = crate::helpers::TestApp::at_url(&url).await;
+    let slug = app
+        .publish("Merkel meets Macron", TAGGABLE, "Diplomacy")
+        .await;
+    app.publish("Rain tomorrow", "Showers are expected.", "")
+        .await;
+    let store = app.store();
+    let id = store
+        .article_id(&slug)
+        .await
+        .expect("read")
+        .expect("article");
+
+    let (ok, out, _) = newsroom(
+        &["tags", "backfill", "--dry-run", "--database-url", &url],
+        "",
+    );
+    assert!(ok, "{out}");
+    assert!(out.starts_with("Would add "), "{out}");
+    assert!(out.contains("to 1 of 2 articles"), "{out}");
+    let unchanged = store.article_draft(id).await.expect("read").expect("draft");
+    assert_eq!(unchanged.tags, ["Diplomacy"]);
+
+    let (ok, out, _) = newsroom(&["tags", "backfill", "--database-url", &url], "");
+    assert!(ok, "{out}");
+    assert!(out.starts_with("Added "), "{out}");
+    let tagged = store.article_draft(id).await.expect("read").expect("draft");
+    assert_eq!(tagged.tags[0], "Diplomacy");
+    assert!(
+        tagged.tags.contains(&"Angela Merkel".to_owned()),
+        "{:?}",
+        tagged.tags
+    );
+    assert!(
+        tagged.tags.contains(&"Emmanuel Macron".to_owned()),
+        "{:?}",
+        tagged.tags
+    );
+    // Berlin is named in the lead and once more: not confident enough.
+    assert!(
+        !tagged.tags.contains(&"Berlin".to_owned()),
+        "{:?}",
+        tagged.tags
+    );
+    assert_eq!(tagged.revised_at, None, "tagging is not a revision");
+    let merkel = store
+        .tag_details("angela-merkel")
+        .await
+        .expect("read")
+        .expect("tag");
+    assert_eq!(merkel.kind, Some(newsroom::domain::tag::TagKind::Person));
+    assert_eq!(merkel.published_count, 1);
+
+    // Running again adds nothing.
+    let (ok, out, _) = newsroom(&["tags", "backfill", "--database-url", &url], "");
+    assert!(ok);
+    assert!(out.starts_with("Added 0 tags to 0 of 2 articles"), "{out}");
+
+    let (ok, _, err) = newsroom(
+        &[
+            "tags",
+            "backfill",
+            "--min-confidence",
+            "2",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!ok);
+    assert!(err.contains("between 0.5 and 1"), "{err}");
+}

@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod api_writing;
+mod auto_tags;
 mod bad_input;
 mod browser;
 mod cli;

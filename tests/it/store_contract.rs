@@ -32,6 +32,8 @@ crate::on_both_backends!(
     search_follows_edits_unpublishing_deletion_and_renames_at_once,
     search_ranks_a_window_of_the_newest_matches_after_filtering,
     covers_are_set_described_replaced_and_removed_with_their_records,
+    added_tags_are_counted_capped_and_no_revision,
+    tag_kinds_aliases_and_rejections_are_kept,
 );
 
 async fn open(db: &TestDb) -> Store {
@@ -1398,5 +1400,107 @@ async fn covers_are_set_described_replaced_and_removed_with_their_records(db: Te
             .await
             .expect("reuse"),
         Some("c".to_owned())
+    );
+}
+
+async fn added_tags_are_counted_capped_and_no_revision(db: TestDb) {
+    let store = open(&db).await;
+    let author = user(&store, "tagger").await;
+    let id = published(&store, author, "tagged", 1_000, &["One"]).await;
+    let many: Vec<(String, String)> = (0..30)
+        .map(|n| (format!("Extra {n}"), format!("extra-{n}")))
+        .collect();
+    let added = store.add_tags(id, &many).await.expect("add");
+    assert_eq!(added, newsroom::domain::tag::TAGS_PER_ARTICLE_MAX - 1);
+    let draft = store.article_draft(id).await.expect("read").expect("draft");
+    assert_eq!(draft.tags[0], "One");
+    assert_eq!(
+        draft.tags.len(),
+        newsroom::domain::tag::TAGS_PER_ARTICLE_MAX
+    );
+    assert_eq!(draft.revised_at, None);
+    assert_counts_match_lists(&store, &["one", "extra-0", "extra-18"], 2_000).await;
+    assert_eq!(store.add_tags(id, &many).await.expect("again"), 0);
+    let missing = store.add_tags(id + 1000, &many).await;
+    assert!(matches!(
+        missing,
+        Err(StoreError::Database(sqlx::Error::RowNotFound))
+    ));
+}
+
+async fn tag_kinds_aliases_and_rejections_are_kept(db: TestDb) {
+    use newsroom::domain::tag::TagKind;
+    let store = open(&db).await;
+    let author = user(&store, "kinds").await;
+    let id = published(&store, author, "kinds", 1_000, &["Merkel", "Berlin"]).await;
+    store
+        .classify_tags(&[("berlin".to_owned(), TagKind::Place)])
+        .await
+        .expect("classify");
+    let aliases = [("angela".to_owned(), "Angela".to_owned())];
+    assert!(
+        store
+            .update_tag("merkel", TagKind::Person, &aliases)
+            .await
+            .expect("update")
+    );
+    // An editor's choice is not overridden by the extractor.
+    assert!(
+        store
+            .update_tag("berlin", TagKind::Topic, &[])
+            .await
+            .expect("update")
+    );
+    store
+        .classify_tags(&[("berlin".to_owned(), TagKind::Place)])
+        .await
+        .expect("classify");
+    let berlin = store
+        .tag_details("berlin")
+        .await
+        .expect("read")
+        .expect("tag");
+    assert_eq!(berlin.kind, Some(TagKind::Topic));
+    let entities = store.entity_tags().await.expect("entities");
+    assert_eq!(entities.len(), 1);
+    assert_eq!(entities[0].name, "Merkel");
+    assert_eq!(entities[0].aliases, ["Angela"]);
+    assert_eq!(
+        store.alias_owner("angela").await.expect("owner").as_deref(),
+        Some("merkel")
+    );
+    let taken = store.update_tag("berlin", TagKind::Place, &aliases).await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))));
+    assert!(
+        !store
+            .update_tag("nowhere", TagKind::Place, &[])
+            .await
+            .expect("update")
+    );
+
+    store.reject_suggestion(id, "paris").await.expect("reject");
+    store
+        .reject_suggestion(id, "paris")
+        .await
+        .expect("twice is fine");
+    assert_eq!(
+        store.rejected_suggestions(id).await.expect("read"),
+        ["paris"]
+    );
+    assert!(store.delete_article(id).await.expect("delete"));
+    assert!(
+        store
+            .rejected_suggestions(id)
+            .await
+            .expect("read")
+            .is_empty()
+    );
+    assert_eq!(
+        store
+            .list_tags(Some(TagKind::Person), 10)
+            .await
+            .expect("list")
+            .len(),
+        1
     );
 }

@@ -2,8 +2,11 @@
 
 use crate::app::{AppState, serve};
 use crate::auth::password;
+mod tags;
+
 use crate::config::{
-    Cli, Command, MigrateDataArgs, SeedBenchArgs, ServeArgs, SiteConfig, UserAddArgs, UserCommand,
+    Cli, Command, MigrateDataArgs, SeedBenchArgs, ServeArgs, SiteConfig, TagsCommand, UserAddArgs,
+    UserCommand,
 };
 use crate::domain::user::{Email, NewUser, Password, Role, Username};
 use crate::store::{SeedPlan, Store, StoreError};
@@ -16,6 +19,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::User(UserCommand::Add(args)) => add_user(args).await,
         Command::MigrateData(args) => migrate_data(args).await,
         Command::SeedBench(args) => seed_bench(args).await,
+        Command::Tags(TagsCommand::Suggest(args)) => tags::suggest(args).await,
+        Command::Tags(TagsCommand::Backfill(args)) => tags::backfill(args).await,
     }
 }
 
@@ -99,7 +104,7 @@ async fn seed_bench(args: SeedBenchArgs) -> Result<(), String> {
     Ok(())
 }
 
-async fn open_store(url: &crate::config::DatabaseUrl) -> Result<Store, String> {
+pub(crate) async fn open_store(url: &crate::config::DatabaseUrl) -> Result<Store, String> {
     Store::connect(url.expose())
         .await
         .map_err(|e| format!("cannot open the database at {url}: {e}"))
@@ -139,6 +144,7 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         feed_content: args.feed_content,
         media_dir: args.media_dir.clone(),
         max_upload_bytes: args.max_upload_mb as usize * 1024 * 1024,
+        auto_tag_confidence: args.auto_tag_confidence,
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await
