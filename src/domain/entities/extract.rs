@@ -6,10 +6,10 @@
 use super::knowledge::{Knowledge, Via, key};
 use super::lexicon::Lexicon;
 use super::text::{Case, Kind, Token, tokens};
-use std::collections::HashSet;
+use super::{Map, Set};
 
 /// Where a mention is: the headline and the lead weigh more than the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Zone {
     Headline,
     Lead,
@@ -44,10 +44,6 @@ impl Cues {
     pub fn any(&self) -> bool {
         self.person + self.organisation + self.place > 0.0
     }
-
-    fn place_of(cues: Cues) -> f32 {
-        cues.place
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -64,8 +60,12 @@ pub struct Mention {
     /// All capitals: "NATO", "HPA".
     pub upper: bool,
     pub known: Option<(usize, Via)>,
-    /// Order in the document.
+    /// Order in the document of the first of these mentions.
     pub position: usize,
+    /// How many times the text has this mention, alike in every respect
+    /// above: a long text costs memory for its distinct names, not for its
+    /// length.
+    pub count: u32,
 }
 
 impl Mention {
@@ -87,46 +87,45 @@ impl Mention {
 
 /// A stretch of text read without capitals to go by (the headline, whose
 /// capitals are style; a paragraph in all capitals or none): it can only
-/// name things already known.
+/// name things already known, so it is matched after resolving.
 #[derive(Debug, Clone)]
-pub struct Unmarked {
-    /// Each word's key, and whether it was written in capitals.
-    pub words: Vec<(String, bool)>,
-    /// Whether the text has lower-case words too, so that capitals can
-    /// tell "US" from "us".
-    pub mixed: bool,
+pub struct Unmarked<'a> {
+    pub text: &'a str,
     pub zone: Zone,
     pub position: usize,
 }
 
 #[derive(Debug, Default)]
-pub struct Reading {
+pub struct Reading<'a> {
     pub mentions: Vec<Mention>,
-    pub unmarked: Vec<Unmarked>,
+    pub unmarked: Vec<Unmarked<'a>>,
     /// Words the text also writes in lower case: "council" makes
     /// "Council" an ordinary word.
-    pub lower_words: HashSet<String>,
+    pub lower_words: Set<String>,
 }
+
+/// What makes two mentions alike.
+type MentionKey = (String, Zone, bool, bool, Option<usize>);
 
 /// Paragraphs longer than this are read in pieces, so that memory stays
 /// small whatever the input.
 const CHUNK: usize = 64 * 1024;
 
-pub fn read(
-    headline: &str,
-    lead: &[&str],
-    body: &[&str],
+pub fn read<'a>(
+    headline: &'a str,
+    lead: &[&'a str],
+    body: &[&'a str],
     knowledge: &Knowledge,
     lexicon: &Lexicon,
-) -> Reading {
+) -> Reading<'a> {
     let mut reader = Reader {
         knowledge,
         lexicon,
         reading: Reading::default(),
+        alike: Map::default(),
         position: 0,
     };
-    let headline_tokens = tokens(headline, lexicon);
-    reader.unmarked(&headline_tokens, Zone::Headline);
+    reader.unmarked(headline, Zone::Headline);
     for (zone, paragraphs) in [(Zone::Lead, lead), (Zone::Body, body)] {
         for paragraph in paragraphs {
             for chunk in chunks(paragraph) {
@@ -134,7 +133,7 @@ pub fn read(
                 if has_usable_capitals(&paragraph_tokens) {
                     reader.paragraph(&paragraph_tokens, zone);
                 } else {
-                    reader.unmarked(&paragraph_tokens, zone);
+                    reader.unmarked(chunk, zone);
                 }
             }
         }
@@ -184,10 +183,12 @@ fn has_usable_capitals(tokens: &[Token]) -> bool {
     capitalised + upper > 0 && upper * 2 <= capitalised + upper + lower && lower > 0
 }
 
-struct Reader<'k> {
+struct Reader<'k, 'a> {
     knowledge: &'k Knowledge,
     lexicon: &'k Lexicon,
-    reading: Reading,
+    reading: Reading<'a>,
+    /// Where each kind of mention is in `reading.mentions`.
+    alike: Map<MentionKey, usize>,
     position: usize,
 }
 
@@ -201,29 +202,14 @@ struct Piece<'t, 'a> {
     end: usize,
 }
 
-impl<'k> Reader<'k> {
-    fn unmarked(&mut self, tokens: &[Token], zone: Zone) {
-        let mixed = tokens.iter().any(Token::is_lower);
-        let mut words = Vec::new();
-        for token in tokens {
-            if token.is_word() {
-                words.push((key(token.text), token.case == Case::Upper));
-                continue;
-            }
-            if !token.is_punct('&') && !words.is_empty() {
-                self.push_unmarked(std::mem::take(&mut words), mixed, zone);
-            }
+impl<'a> Reader<'_, 'a> {
+    fn unmarked(&mut self, text: &'a str, zone: Zone) {
+        if text.trim().is_empty() {
+            return;
         }
-        if !words.is_empty() {
-            self.push_unmarked(words, mixed, zone);
-        }
-    }
-
-    fn push_unmarked(&mut self, words: Vec<(String, bool)>, mixed: bool, zone: Zone) {
         self.position += 1;
         self.reading.unmarked.push(Unmarked {
-            words,
-            mixed,
+            text,
             zone,
             position: self.position,
         });
@@ -257,7 +243,7 @@ impl<'k> Reader<'k> {
                     .all(|t| t.is_punct(',') || matches!(t.text, "and" | "or"))
             });
             if let Some((_, previous_before)) = previous.filter(|_| listed) {
-                before.place = before.place.max(Cues::place_of(previous_before));
+                before.place = before.place.max(previous_before.place);
             }
             let mut after = self.context_after(tokens, end);
             // "in Heidelberg, who …": the "who" is someone else.
@@ -329,22 +315,7 @@ impl<'k> Reader<'k> {
                         } else {
                             return j;
                         }
-                    } else if matches!(word, "of" | "for")
-                        && lex.of_heads.contains(lower.as_str())
-                        && is_capital(j + 2)
-                    {
-                        j += 2;
-                    } else if word == "and" && is_capital(j + 2) && {
-                        let words: Vec<&str> = tokens[start..=j]
-                            .iter()
-                            .filter(|t| t.is_word())
-                            .map(|t| t.text)
-                            .collect();
-                        // "Bosnia and Herzegovina", "Fire and Rescue Service".
-                        self.knowledge
-                            .continues(&format!("{} and", key(&words.join(" "))))
-                            || self.capitals_end_in_organisation_head(tokens, j + 2)
-                    } {
+                    } else if self.joins_names(tokens, start, j, word, &lower) {
                         j += 2;
                     } else {
                         return j;
@@ -352,6 +323,36 @@ impl<'k> Reader<'k> {
                 }
                 _ => return j,
             }
+        }
+    }
+
+    /// Whether a lower-case `word` after token `j` carries the run on to
+    /// the next capitalised word: "Bank of England", "Department for
+    /// Transport", "Bosnia and Herzegovina", "Fire and Rescue Service".
+    fn joins_names(
+        &self,
+        tokens: &[Token],
+        start: usize,
+        j: usize,
+        word: &str,
+        lower: &str,
+    ) -> bool {
+        if !tokens.get(j + 2).is_some_and(Token::is_capital) {
+            return false;
+        }
+        match word {
+            "of" | "for" => self.lexicon.of_heads.contains(lower),
+            "and" => {
+                let words: Vec<&str> = tokens[start..=j]
+                    .iter()
+                    .filter(|t| t.is_word())
+                    .map(|t| t.text)
+                    .collect();
+                self.knowledge
+                    .continues(&format!("{} and", key(&words.join(" "))))
+                    || self.capitals_end_in_organisation_head(tokens, j + 2)
+            }
+            _ => false,
         }
     }
 
@@ -537,7 +538,14 @@ impl<'k> Reader<'k> {
         if words.is_empty() {
             return;
         }
-        self.piece(run.tokens, words, zone, before, after, false);
+        self.piece(Span {
+            tokens: run.tokens,
+            words,
+            zone,
+            before,
+            after,
+            titled: false,
+        });
     }
 
     /// Whether the words from here start a known name ("The Hague").
@@ -559,29 +567,28 @@ impl<'k> Reader<'k> {
         false
     }
 
-    fn piece(
-        &mut self,
-        tokens: &[Token],
-        words: &[usize],
-        zone: Zone,
-        before: Cues,
-        after: Cues,
-        titled: bool,
-    ) {
+    fn piece(&mut self, span: Span) {
         let lex = self.lexicon;
+        let Span {
+            tokens,
+            words,
+            before,
+            after,
+            titled,
+            ..
+        } = span;
         if words.is_empty() {
             return;
         }
         let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
         let lowers: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
         let whole_key = key(&texts.join(" "));
-        if let Some(known) = self.knowledge.lookup(&whole_key) {
-            if !self.knowledge.needs_capitals(&whole_key)
-                || words.iter().all(|&i| tokens[i].case == Case::Upper)
-            {
-                self.mention(tokens, words, zone, before, after, Some(known), titled);
-                return;
-            }
+        if let Some(known) = self.knowledge.lookup(&whole_key)
+            && (!self.knowledge.needs_capitals(&whole_key)
+                || words.iter().all(|&i| tokens[i].case == Case::Upper))
+        {
+            self.mention(span, Some(known));
+            return;
         }
         let last = head_word(&lowers);
         let headed = lex.organisation_heads.contains(last) || lex.place_heads.contains(last);
@@ -613,10 +620,12 @@ impl<'k> Reader<'k> {
                 if rest_headed && !rest_person {
                     continue;
                 }
-                self.piece(tokens, &words[..p], zone, before, Cues::default(), titled);
-                let mut person = Cues::default();
-                person.person = 3.0;
-                self.piece(tokens, rest, zone, person, after, true);
+                self.piece(span.part(&words[..p], before, Cues::default(), titled));
+                let person = Cues {
+                    person: 3.0,
+                    ..Cues::default()
+                };
+                self.piece(span.part(rest, person, after, true));
                 return;
             }
         }
@@ -628,8 +637,8 @@ impl<'k> Reader<'k> {
                 && (lex.calendar.contains(lowers[p].as_str())
                     || lex.function_words.contains(lowers[p].as_str()));
             if breaks && !lex.given_names.contains(lowers[p - 1].as_str()) {
-                self.piece(tokens, &words[..p], zone, before, Cues::default(), titled);
-                self.piece(tokens, &words[p + 1..], zone, Cues::default(), after, false);
+                self.piece(span.part(&words[..p], before, Cues::default(), titled));
+                self.piece(span.part(&words[p + 1..], Cues::default(), after, false));
                 return;
             }
         }
@@ -644,14 +653,14 @@ impl<'k> Reader<'k> {
         if !whole {
             // Known names inside an unknown run: "Harbourne Brazil" is two.
             if let Some((at, len)) = self.longest_known(tokens, words) {
-                self.piece(tokens, &words[..at], zone, before, Cues::default(), titled);
+                self.piece(span.part(&words[..at], before, Cues::default(), titled));
                 let known_words = &words[at..at + len];
-                self.piece(tokens, known_words, zone, before, Cues::default(), false);
-                self.piece(tokens, &words[at + len..], zone, before, after, false);
+                self.piece(span.part(known_words, before, Cues::default(), false));
+                self.piece(span.part(&words[at + len..], before, after, false));
                 return;
             }
         }
-        self.mention(tokens, words, zone, before, after, None, titled);
+        self.mention(span, None);
     }
 
     /// The first, longest known name inside these words.
@@ -680,17 +689,15 @@ impl<'k> Reader<'k> {
         None
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn mention(
-        &mut self,
-        tokens: &[Token],
-        words: &[usize],
-        zone: Zone,
-        before: Cues,
-        after: Cues,
-        known: Option<(usize, Via)>,
-        titled: bool,
-    ) {
+    fn mention(&mut self, span: Span, known: Option<(usize, Via)>) {
+        let Span {
+            tokens,
+            words,
+            zone,
+            before,
+            after,
+            titled,
+        } = span;
         let lex = self.lexicon;
         // A possessive inside a name stays: "St Anne's Church".
         let texts: Vec<String> = words
@@ -712,10 +719,12 @@ impl<'k> Reader<'k> {
             // One letter, or nothing but vocabulary, is not a name.
             let letters = texts.iter().map(|t| t.chars().count()).sum::<usize>();
             if letters < 2
-                || lowers.iter().all(|w| {
-                    lex.is_common(w)
-                        || lex.calendar.contains(w.as_str())
-                        || lex.roles.contains(w.as_str())
+                || words.iter().zip(&lowers).all(|(&i, w)| {
+                    // "US" in capitals is no pronoun.
+                    tokens[i].case != Case::Upper
+                        && (lex.is_common(w)
+                            || lex.calendar.contains(w.as_str())
+                            || lex.roles.contains(w.as_str()))
                 })
                 || lex.not_names.contains(lowers[0].as_str()) && words.len() == 1
             {
@@ -763,8 +772,23 @@ impl<'k> Reader<'k> {
             && ((words.len() == 1 && first_token.sentence_start && !described)
                 || (first_token.quoted && upper));
         self.position += 1;
+        let mention_key = key(&texts.join(" "));
+        let alike = (
+            mention_key.clone(),
+            zone,
+            weak,
+            upper,
+            known.map(|(index, _)| index),
+        );
+        if let Some(&at) = self.alike.get(&alike) {
+            let same = &mut self.reading.mentions[at];
+            same.count += 1;
+            same.cues.add(cues);
+            return;
+        }
+        self.alike.insert(alike, self.reading.mentions.len());
         self.reading.mentions.push(Mention {
-            key: key(&texts.join(" ")),
+            key: mention_key,
             words: texts,
             zone,
             cues,
@@ -772,6 +796,7 @@ impl<'k> Reader<'k> {
             upper,
             known,
             position: self.position,
+            count: 1,
         });
     }
 }
@@ -786,6 +811,32 @@ fn head_word(lowers: &[String]) -> &str {
     match connector {
         Some(p) => &lowers[p - 1],
         None => lowers.last().map(String::as_str).unwrap_or_default(),
+    }
+}
+
+/// Part of a run being split into names, with the clues around it.
+#[derive(Clone, Copy)]
+struct Span<'t, 'a> {
+    tokens: &'t [Token<'a>],
+    /// Indices of its word tokens.
+    words: &'t [usize],
+    zone: Zone,
+    before: Cues,
+    after: Cues,
+    /// A title came just before it.
+    titled: bool,
+}
+
+impl<'t, 'a> Span<'t, 'a> {
+    /// A part of this span, with the clues that reach it.
+    fn part(self, words: &'t [usize], before: Cues, after: Cues, titled: bool) -> Self {
+        Span {
+            words,
+            before,
+            after,
+            titled,
+            ..self
+        }
     }
 }
 

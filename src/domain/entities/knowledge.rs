@@ -3,8 +3,8 @@
 //! of truth), then the built-in gazetteer of countries, regions, cities and
 //! international organisations.
 
+use super::{Map, Set};
 use crate::domain::tag::TagKind;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const GAZETTEER: &str = include_str!("gazetteer.txt");
@@ -38,14 +38,14 @@ pub struct TagEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Knowledge {
     entries: Vec<Known>,
-    keys: HashMap<String, (usize, Via)>,
+    keys: Map<String, (usize, Via)>,
     /// Every proper prefix (in words) of a key: "bosnia and".
-    prefixes: HashSet<String>,
+    prefixes: Set<String>,
     /// Every key's first word.
-    first_words: HashSet<String>,
+    first_words: Set<String>,
     /// Keys that only name something when written in capitals: "US" is
     /// the United States, "us" is not; "WHO" is an organisation.
-    acronyms: HashSet<String>,
+    acronyms: Set<String>,
     /// The most words in a key.
     longest: usize,
 }
@@ -124,9 +124,9 @@ impl Knowledge {
                             f.split(';')
                                 .map(str::trim)
                                 .filter(|a| !a.is_empty())
-                                .collect()
+                                .collect::<Vec<&str>>()
                         })
-                        .unwrap_or_else(Vec::new)
+                        .unwrap_or_default()
                 };
                 knowledge.add(
                     Known {

@@ -7,6 +7,8 @@
 //! how much the article is about it. `knowledge` holds what is known
 //! beforehand: the site's tags, then a built-in gazetteer.
 
+#[doc(hidden)]
+pub mod evaluation;
 mod extract;
 pub mod knowledge;
 mod lexicon;
@@ -15,6 +17,11 @@ mod text;
 
 use crate::domain::tag::TagKind;
 pub use knowledge::{Knowledge, TagEntry};
+
+/// Maps and sets with a fast hasher (randomly seeded): the extractor looks
+/// every word up several times, and SipHash was a fifth of its time.
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+type Set<K> = std::collections::HashSet<K, foldhash::fast::RandomState>;
 
 /// An article as the extractor reads it: plain text, paragraphs separated
 /// by blank lines.

@@ -8,14 +8,14 @@ use super::Entity;
 use super::extract::{Cues, Mention, Reading, Unmarked, Zone};
 use super::knowledge::{Knowledge, Via, key};
 use super::lexicon::Lexicon;
+use super::{Map, Set};
 use crate::domain::tag::TagKind;
-use std::collections::{HashMap, HashSet};
 
 struct Cluster {
     known: Option<usize>,
     /// Each distinct way the entity was written, as words.
     forms: Vec<Vec<String>>,
-    keys: HashSet<String>,
+    keys: Set<String>,
     cues: Cues,
     score: f64,
     mentions: u32,
@@ -31,19 +31,19 @@ enum Target {
 struct Resolver<'a> {
     knowledge: &'a Knowledge,
     lexicon: &'a Lexicon,
-    lower_words: &'a HashSet<String>,
+    lower_words: &'a Set<String>,
     clusters: Vec<Cluster>,
-    by_key: HashMap<String, usize>,
-    by_known: HashMap<usize, usize>,
+    by_key: Map<String, usize>,
+    by_known: Map<usize, usize>,
     /// The last word of a name ("Merkel", "Rovers"): what it may stand for.
-    by_last: HashMap<String, Vec<usize>>,
+    by_last: Map<String, Vec<usize>>,
     /// The first word of a name when it is not a common given name
     /// ("Nordvik" of Nordvik Shipping, "Xi" of Xi Jinping).
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: Map<String, Vec<usize>>,
     /// Words of the headline, which count as evidence for a single word.
-    headline: HashSet<String>,
+    headline: Set<String>,
     /// "ecb" for the European Central Bank.
-    by_initials: HashMap<String, Vec<usize>>,
+    by_initials: Map<String, Vec<usize>>,
     longest_form: usize,
 }
 
@@ -53,17 +53,19 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
         lexicon,
         lower_words: &reading.lower_words,
         clusters: Vec::new(),
-        by_key: HashMap::new(),
-        by_known: HashMap::new(),
-        by_last: HashMap::new(),
-        by_first: HashMap::new(),
+        by_key: Map::default(),
+        by_known: Map::default(),
+        by_last: Map::default(),
+        by_first: Map::default(),
         headline: reading
             .unmarked
             .iter()
             .filter(|u| u.zone == Zone::Headline)
-            .flat_map(|u| u.words.iter().map(|(word, _)| word.clone()))
+            .flat_map(|u| unmarked_words(u.text, lexicon).0)
+            .flatten()
+            .map(|(word, _)| word)
             .collect(),
-        by_initials: HashMap::new(),
+        by_initials: Map::default(),
         longest_form: 1,
     };
     let mut singles = Vec::new();
@@ -131,7 +133,7 @@ impl Resolver<'_> {
         self.clusters.push(Cluster {
             known,
             forms: Vec::new(),
-            keys: HashSet::new(),
+            keys: Set::default(),
             cues: Cues::default(),
             score: 0.0,
             mentions: 0,
@@ -149,24 +151,13 @@ impl Resolver<'_> {
         cluster
     }
 
-    fn add(&mut self, cluster: usize, mention: &Mention, words: &[String], via: Via) {
+    fn add(&mut self, cluster_index: usize, mention: &Mention, words: &[String], via: Via) {
         let weight = mention.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
-        self.add_weighted(cluster, words, weight, mention.position, mention.cues, via);
-    }
-
-    fn add_weighted(
-        &mut self,
-        cluster_index: usize,
-        words: &[String],
-        weight: f64,
-        position: usize,
-        cues: Cues,
-        via: Via,
-    ) {
+        let (position, cues) = (mention.position, mention.cues);
         let form_key = key(&words.join(" "));
         let c = &mut self.clusters[cluster_index];
-        c.score += weight;
-        c.mentions += 1;
+        c.score += weight * f64::from(mention.count);
+        c.mentions += mention.count;
         c.first = c.first.min(position);
         c.cues.add(cues);
         // A demonym is a mention of its country, not one of its names.
@@ -220,7 +211,7 @@ impl Resolver<'_> {
     /// Indexes names by their first and last words and organisations by
     /// their initials, for the single words that follow.
     fn index_names(&mut self) {
-        fn push(map: &mut HashMap<String, Vec<usize>>, word: String, index: usize) {
+        fn push(map: &mut Map<String, Vec<usize>>, word: String, index: usize) {
             let list = map.entry(word).or_default();
             if !list.contains(&index) {
                 list.push(index);
@@ -304,7 +295,7 @@ impl Resolver<'_> {
     /// that are not sentence-initial).
     fn found_singles(&mut self, mentions: Vec<&Mention>) {
         let mut groups: Vec<(String, Vec<&Mention>)> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: Map<String, usize> = Map::default();
         for mention in mentions {
             match index.get(&mention.key) {
                 Some(&i) => groups[i].1.push(mention),
@@ -338,7 +329,8 @@ impl Resolver<'_> {
                 cues.add(mention.cues);
             }
             let clue = cues.person.max(cues.organisation).max(cues.place) >= 1.0;
-            let evidence = strong.len() + usize::from(self.headline.contains(&group_key));
+            let strong_mentions: u32 = strong.iter().map(|m| m.count).sum();
+            let evidence = strong_mentions + u32::from(self.headline.contains(&group_key));
             if strong.is_empty() || !(clue || evidence >= 2) {
                 continue;
             }
@@ -361,7 +353,13 @@ impl Resolver<'_> {
     /// Finds known names in a headline or a paragraph without usable
     /// capitals, longest first.
     fn match_unmarked(&mut self, unmarked: &Unmarked) {
-        let words = &unmarked.words;
+        let (segments, mixed) = unmarked_words(unmarked.text, self.lexicon);
+        for words in segments {
+            self.match_words(&words, mixed, unmarked);
+        }
+    }
+
+    fn match_words(&mut self, words: &[(String, bool)], mixed: bool, unmarked: &Unmarked) {
         let longest = self.longest_form.max(self.knowledge.longest());
         let mut i = 0;
         while i < words.len() {
@@ -373,7 +371,7 @@ impl Resolver<'_> {
                 }
                 text.push_str(&words[i + len - 1].0);
                 let all_upper = words[i..i + len].iter().all(|(_, upper)| *upper);
-                let capitals_count = unmarked.mixed && all_upper;
+                let capitals_count = mixed && all_upper;
                 if let Some(&cluster) = self.by_key.get(&text)
                     && (!self.knowledge.needs_capitals(&text) || capitals_count)
                 {
@@ -418,13 +416,11 @@ impl Resolver<'_> {
                     Some(known) => known.name.clone(),
                     None => {
                         // The fullest form: most words, then most letters.
-                        let fullest = c
-                            .forms
+                        c.forms
                             .iter()
                             .map(|f| display(f))
                             .max_by_key(|f| (f.split(' ').count(), f.len()))
-                            .unwrap_or_default();
-                        fullest
+                            .unwrap_or_default()
                     }
                 };
                 let name_key = key(&name);
@@ -448,6 +444,27 @@ impl Resolver<'_> {
         });
         entities.into_iter().map(|(_, entity)| entity).collect()
     }
+}
+
+/// The words of unmarked text as keys with whether each was in capitals,
+/// in runs between punctuation; and whether the text has lower-case words,
+/// so that capitals can tell "US" from "us".
+fn unmarked_words(text: &str, lexicon: &Lexicon) -> (Vec<Vec<(String, bool)>>, bool) {
+    let tokens = super::text::tokens(text, lexicon);
+    let mixed = tokens.iter().any(super::text::Token::is_lower);
+    let mut segments = Vec::new();
+    let mut words = Vec::new();
+    for token in &tokens {
+        if token.is_word() {
+            words.push((key(token.text), token.case == super::text::Case::Upper));
+        } else if !token.is_punct('&') && !words.is_empty() {
+            segments.push(std::mem::take(&mut words));
+        }
+    }
+    if !words.is_empty() {
+        segments.push(words);
+    }
+    (segments, mixed)
 }
 
 /// A name's words as text: "John F. Kennedy".

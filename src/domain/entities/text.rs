@@ -114,18 +114,16 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
             let mut end = i + width;
             while end < text.len() {
                 let d = text[end..].chars().next().unwrap_or(' ');
-                if d.is_alphanumeric() {
-                    end += d.len_utf8();
-                } else if joins(d)
-                    && text[end + d.len_utf8()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    end += d.len_utf8();
-                } else {
+                let inside = d.is_alphanumeric()
+                    || (joins(d)
+                        && text[end + d.len_utf8()..]
+                            .chars()
+                            .next()
+                            .is_some_and(char::is_alphanumeric));
+                if !inside {
                     break;
                 }
+                end += d.len_utf8();
             }
             let mut word = &text[start..end];
             let mut possessive = false;
