@@ -151,11 +151,18 @@ mod tests {
     fn bad_tag_lists_are_rejected_with_a_reason() {
         assert!(parse_tag_list(&"x".repeat(41)).is_err());
         assert!(parse_tag_list("!!!").is_err());
-        let eleven = (0..11)
-            .map(|i| format!("t{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
-        assert!(parse_tag_list(&eleven).is_err());
+        let list = |n: usize| {
+            (0..n)
+                .map(|i| format!("t{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(parse_tag_list(&list(TAGS_PER_ARTICLE_MAX)).is_ok());
+        assert!(parse_tag_list(&list(TAGS_PER_ARTICLE_MAX + 1)).is_err());
+        for kind in TagKind::ALL {
+            assert_eq!(TagKind::parse(kind.as_str()), Ok(kind));
+        }
+        assert!(TagKind::parse("planet").is_err());
         assert_eq!(parse_tag_list("  ,  ").map(|t| t.len()), Ok(0));
         assert!(parse_tags(["a, b"]).is_err(), "a list item is one tag");
     }

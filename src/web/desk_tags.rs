@@ -3,7 +3,7 @@
 //! recognises as that tag.
 
 use super::meta::Head;
-use super::visitor::{Nav, SignedIn};
+use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, encode_query, render, render_with_status, see_other};
 use crate::app::AppState;
 use crate::domain::article::Slug;
@@ -76,11 +76,27 @@ struct TagPage {
     csrf: String,
     tag: TagDetails,
     kinds: [TagKind; 4],
-    /// As typed, or the stored aliases one a line.
+    /// As typed, or the stored kind and aliases (one a line).
     kind: TagKind,
     aliases: String,
     error: Option<String>,
     notice: Option<&'static str>,
+}
+
+impl TagPage {
+    fn new(visitor: &Visitor, tag: TagDetails, kind: TagKind, aliases: String) -> Self {
+        TagPage {
+            head: Head::private(&visitor.config, "Edit tag"),
+            nav: Nav::of(visitor),
+            csrf: visitor.csrf_token(),
+            tag,
+            kinds: TagKind::ALL,
+            kind,
+            aliases,
+            error: None,
+            notice: None,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,17 +116,10 @@ pub async fn tag_form(
         .tag_details(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    render(&TagPage {
-        head: Head::private(&visitor.config, "Edit tag"),
-        nav: Nav::of(&visitor),
-        csrf: visitor.csrf_token(),
-        kinds: TagKind::ALL,
-        kind: tag.shown_kind(),
-        aliases: tag.aliases.join("\n"),
-        tag,
-        error: None,
-        notice: query.saved.map(|_| "Saved."),
-    })
+    let (kind, aliases) = (tag.shown_kind(), tag.aliases.join("\n"));
+    let mut page = TagPage::new(&visitor, tag, kind, aliases);
+    page.notice = query.saved.map(|_| "Saved.");
+    render(&page)
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,21 +170,12 @@ pub async fn save_tag(
         .tag_details(&slug)
         .await?
         .ok_or(AppError::NotFound)?;
+    // The form again, as typed, with the reason.
     let refuse = |message: String| {
-        render_with_status(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &TagPage {
-                head: Head::private(&visitor.config, "Edit tag"),
-                nav: Nav::of(&visitor),
-                csrf: visitor.csrf_token(),
-                kinds: TagKind::ALL,
-                kind: TagKind::parse(&input.kind).unwrap_or_default(),
-                aliases: input.aliases.clone(),
-                tag: tag.clone(),
-                error: Some(message),
-                notice: None,
-            },
-        )
+        let kind = TagKind::parse(&input.kind).unwrap_or_default();
+        let mut page = TagPage::new(&visitor, tag.clone(), kind, input.aliases.clone());
+        page.error = Some(message);
+        render_with_status(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
     let kind = match TagKind::parse(&input.kind) {
         Ok(kind) => kind,

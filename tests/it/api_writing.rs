@@ -287,7 +287,9 @@ async fn invalid_articles_get_errors_under_the_specs_field_names(db: TestDb) {
     let app = TestApp::on(db).await;
     let api = Api::of(&app);
     let (_, editor) = token_for(&app, &api, Role::Editor).await;
-    let eleven: Vec<String> = (0..11).map(|i| format!("t{i}")).collect();
+    let too_many: Vec<String> = (0..=newsroom::domain::tag::TAGS_PER_ARTICLE_MAX)
+        .map(|i| format!("t{i}"))
+        .collect();
     let cases = [
         (
             json!({ "article": { "title": "", "body": "  " } }),
@@ -295,7 +297,7 @@ async fn invalid_articles_get_errors_under_the_specs_field_names(db: TestDb) {
         ),
         (json!({ "article": { "body": "No title." } }), vec!["title"]),
         (
-            json!({ "article": { "title": "T", "body": "B", "tagList": eleven } }),
+            json!({ "article": { "title": "T", "body": "B", "tagList": too_many } }),
             vec!["tagList"],
         ),
         (

@@ -538,7 +538,7 @@ async fn desk_journey(javascript: bool) {
         .type_into("#body", "Crossings resume **today**.")
         .await;
     browser.type_into("#tags", "Transport, Ferries").await;
-    browser.follow("button[value=save]").await;
+    browser.follow(".actions button[value=save]").await;
     assert!(browser.text(".notice").await.contains("Saved."));
     assert!(
         !browser.has("button[value=publish]").await,
@@ -877,12 +877,44 @@ async fn every_page_passes_axe_in_light_and_dark() {
         crate::helpers::extract_between(&desk.body, "<a href=\"/desk/articles/", "\"")
             .expect("in the desk")
     };
+    // A draft that names people and places, so its form shows suggestions.
+    let suggesting = app
+        .editor()
+        .await
+        .submit(
+            "/desk/new",
+            "/desk/new",
+            &[
+                (
+                    "headline",
+                    "Mayor Georgia Reyes opens the tram line in Harbourne",
+                ),
+                ("summary", ""),
+                (
+                    "body",
+                    "Mayor Georgia Reyes rode the first tram from Harbourne to Gull Point.",
+                ),
+                ("tags", ""),
+                ("slug", ""),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert!(suggesting.body.contains("accept:Georgia Reyes"));
     let signed_in = [
         format!("/articles/{slug}"),
         "/desk".to_owned(),
         "/desk/new".to_owned(),
         format!("/desk/articles/{desk_article}"),
         format!("/desk/articles/{desk_article}/delete"),
+        suggesting
+            .path()
+            .split('?')
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+        "/desk/tags".to_owned(),
+        "/desk/tags/transport".to_owned(),
         "/desk/users".to_owned(),
     ];
     let mut problems = Vec::new();

@@ -3,6 +3,7 @@
 //! suggestions, recall of the core entities among the first twelve, and
 //! kind accuracy, over every article together.
 
+use newsroom::domain::entities::evaluation::{self, EvaluationArticle};
 use newsroom::domain::entities::{Document, Knowledge, extract, knowledge::key};
 use newsroom::domain::tag::TagKind;
 use std::fmt::Write as _;
@@ -14,37 +15,19 @@ struct Expected {
     core: bool,
 }
 
-struct Case {
-    file: String,
-    headline: String,
-    summary: String,
-    body: String,
-    expected: Vec<Expected>,
-}
-
-fn load(path: &Path) -> Case {
-    let text = std::fs::read_to_string(path).expect("read evaluation article");
-    let (article, labels) = text
-        .split_once("=== expected")
-        .expect("an === expected section");
-    let mut headline = String::new();
-    let mut summary = String::new();
-    let mut body = Vec::new();
-    for line in article.lines() {
-        if let Some(h) = line.strip_prefix("# ") {
-            headline = h.to_owned();
-        } else if let Some(s) = line.strip_prefix("> ") {
-            summary = s.to_owned();
-        } else {
-            body.push(line);
-        }
-    }
-    let expected = labels
+/// The labels of an evaluation article.
+fn expected(article: &EvaluationArticle) -> Vec<Expected> {
+    article
+        .labels
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
             let fields: Vec<&str> = line.split('|').map(str::trim).collect();
-            assert!(fields.len() >= 3, "bad label line {line:?} in {path:?}");
+            assert!(
+                fields.len() >= 3,
+                "bad label line {line:?} in {}",
+                article.file
+            );
             let kind = match fields[0] {
                 "any" => None,
                 other => Some(TagKind::parse(other).expect("a kind")),
@@ -63,14 +46,7 @@ fn load(path: &Path) -> Case {
                 core: fields.get(3) == Some(&"core"),
             }
         })
-        .collect();
-    Case {
-        file: path.file_name().unwrap().to_string_lossy().into_owned(),
-        headline,
-        summary,
-        body: body.join("\n").trim().to_owned(),
-        expected,
-    }
+        .collect()
 }
 
 #[derive(Default, Clone)]
@@ -113,12 +89,7 @@ impl Tally {
 #[test]
 fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/entities");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("evaluation set")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
+    let files = evaluation::read_dir(&dir).expect("evaluation set");
     assert!(
         files.len() >= 20,
         "the evaluation set has {} articles",
@@ -130,29 +101,26 @@ fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
     // how it does on text it was not shaped by.
     let mut held_out = Tally::default();
     let mut report = String::new();
-    for path in &files {
-        let case = load(path);
+    for article in &files {
+        let labels = expected(article);
         let before = tally.clone();
         let entities = extract(
             &Document {
-                headline: &case.headline,
-                summary: &case.summary,
-                body: &case.body,
+                headline: &article.headline,
+                summary: &article.summary,
+                body: &article.body,
             },
             Knowledge::builtin(),
         );
-        let mut used = vec![false; case.expected.len()];
+        let mut used = vec![false; labels.len()];
         for (rank, entity) in entities.iter().take(12).enumerate() {
             let entity_key = key(&entity.name);
-            let hit = case
-                .expected
-                .iter()
-                .position(|e| e.names.contains(&entity_key));
+            let hit = labels.iter().position(|e| e.names.contains(&entity_key));
             // A second suggestion for the same entity is a duplicate: wrong.
             let fresh = hit.filter(|&i| !used[i]);
             if let Some(i) = fresh {
                 used[i] = true;
-                if let Some(kind) = case.expected[i].kind {
+                if let Some(kind) = labels[i].kind {
                     tally.matched += 1;
                     if kind == entity.kind {
                         tally.kind_right += 1;
@@ -160,7 +128,7 @@ fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
                         let _ = writeln!(
                             report,
                             "{}: {} is a {:?}, not a {:?}",
-                            case.file, entity.name, kind, entity.kind
+                            article.file, entity.name, kind, entity.kind
                         );
                     }
                 }
@@ -173,7 +141,7 @@ fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
                     let _ = writeln!(
                         report,
                         "{}: suggested {:?} ({:?}, {:.1}){}",
-                        case.file,
+                        article.file,
                         entity.name,
                         entity.kind,
                         entity.score,
@@ -182,17 +150,21 @@ fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
                 }
             }
         }
-        for (i, expected) in case.expected.iter().enumerate() {
+        for (i, expected) in labels.iter().enumerate() {
             if expected.core {
                 tally.core += 1;
                 if used[i] {
                     tally.core_found += 1;
                 } else {
-                    let _ = writeln!(report, "{}: missed core {:?}", case.file, expected.names[0]);
+                    let _ = writeln!(
+                        report,
+                        "{}: missed core {:?}",
+                        article.file, expected.names[0]
+                    );
                 }
             }
         }
-        if case.file.contains("heldout") {
+        if article.file.contains("heldout") {
             held_out.add_difference(&tally, &before);
         }
     }
