@@ -31,6 +31,20 @@ fn editor(user: &crate::domain::user::User) -> AppResult<()> {
     }
 }
 
+/// The tag at `slug`, if `user` may edit tags.
+async fn editable_tag(
+    state: &AppState,
+    user: &crate::domain::user::User,
+    slug: &str,
+) -> AppResult<TagDetails> {
+    editor(user)?;
+    state
+        .store
+        .tag_details(slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 #[derive(Template)]
 #[template(path = "desk/tags.html")]
 struct TagsPage {
@@ -110,12 +124,7 @@ pub async fn tag_form(
     Path(slug): Path<String>,
     Query(query): Query<TagQuery>,
 ) -> AppResult<Response> {
-    editor(&user)?;
-    let tag = state
-        .store
-        .tag_details(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let tag = editable_tag(&state, &user, &slug).await?;
     let (kind, aliases) = (tag.shown_kind(), tag.aliases.join("\n"));
     let mut page = TagPage::new(&visitor, tag, kind, aliases);
     page.notice = query.saved.map(|_| "Saved.");
@@ -164,12 +173,7 @@ pub async fn save_tag(
     Path(slug): Path<String>,
     Form(input): Form<TagInput>,
 ) -> AppResult<Response> {
-    editor(&user)?;
-    let tag = state
-        .store
-        .tag_details(&slug)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let tag = editable_tag(&state, &user, &slug).await?;
     // The form again, as typed, with the reason.
     let refuse = |message: String| {
         let kind = TagKind::parse(&input.kind).unwrap_or_default();
