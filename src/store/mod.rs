@@ -64,6 +64,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct TagRef {
     pub name: String,
     pub slug: String,
+    /// `None` until classified; a topic.
+    pub kind: Option<crate::domain::tag::TagKind>,
 }
 
 /// An article's cover image, as pages show it.

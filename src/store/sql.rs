@@ -11,6 +11,7 @@ use super::{
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::page::Cursor;
 use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START, SearchCursor, snippet_parts};
+use crate::domain::tag::TagKind;
 use crate::domain::user::{NewUser, Role, User, Username};
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
@@ -1593,20 +1594,21 @@ impl SqlStore {
             return Ok(by_article);
         }
         let sql = format!(
-            "SELECT at.article_id, t.name, t.slug FROM article_tag at \
+            "SELECT at.article_id, t.name, t.slug, t.kind FROM article_tag at \
              JOIN tags t ON t.id = at.tag_id WHERE at.article_id IN ({}) \
              ORDER BY at.article_id, at.position",
             placeholders(1, article_ids.len())
         );
-        let mut query = sqlx::query_as::<_, (i64, String, String)>(&sql);
+        let mut query = sqlx::query_as::<_, (i64, String, String, Option<String>)>(&sql);
         for id in article_ids {
             query = query.bind(id);
         }
-        for (article_id, name, slug) in query.fetch_all(&self.pool).await? {
-            by_article
-                .entry(article_id)
-                .or_default()
-                .push(TagRef { name, slug });
+        for (article_id, name, slug, kind) in query.fetch_all(&self.pool).await? {
+            by_article.entry(article_id).or_default().push(TagRef {
+                name,
+                slug,
+                kind: kind.and_then(|k| TagKind::parse(&k).ok()),
+            });
         }
         Ok(by_article)
     }
@@ -1660,12 +1662,16 @@ impl SqlStore {
         if !storable(&[slug]) {
             return Ok(None);
         }
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT name, slug FROM tags WHERE slug = $1")
+        let row: Option<(String, String, Option<String>)> =
+            sqlx::query_as("SELECT name, slug, kind FROM tags WHERE slug = $1")
                 .bind(slug)
                 .fetch_optional(&self.pool)
                 .await?;
-        Ok(row.map(|(name, slug)| TagRef { name, slug }))
+        Ok(row.map(|(name, slug, kind)| TagRef {
+            name,
+            slug,
+            kind: kind.and_then(|k| TagKind::parse(&k).ok()),
+        }))
     }
 
     pub async fn set_like(

@@ -393,6 +393,27 @@ fn article_head(state: &AppState, article: &ArticleView, description: &str) -> H
         "publisher": organization(config),
         "keywords": tags,
     });
+    // The people, organisations and places it is about, from its tags.
+    let about: Vec<serde_json::Value> = card
+        .tags
+        .iter()
+        .filter_map(|tag| {
+            let kind = match tag.kind? {
+                TagKind::Person => "Person",
+                TagKind::Organisation => "Organization",
+                TagKind::Place => "Place",
+                TagKind::Topic => return None,
+            };
+            Some(json!({
+                "@type": kind,
+                "name": tag.name,
+                "url": config.url(&format!("/tags/{}", tag.slug)),
+            }))
+        })
+        .collect();
+    if !about.is_empty() {
+        news_article["about"] = json!(about);
+    }
     if let (Some(image), Some(cover)) = (&image, &card.cover) {
         let mut object = json!({
             "@type": "ImageObject",

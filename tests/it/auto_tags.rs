@@ -114,6 +114,33 @@ async fn the_desk_suggests_tags_with_kinds_and_accepting_one_saves_it(db: TestDb
         "a topic typed by hand stays unclassified"
     );
 
+    // Published, its NewsArticle says whom and what it is about.
+    let mut publish = fields("Politics, Angela Merkel, Berlin", "publish");
+    publish.insert(0, ("csrf", &csrf));
+    let page = editor.post(&desk, &publish).await;
+    assert!(page.shows("Published."));
+    let slug = page
+        .body
+        .split("href=\"/articles/")
+        .nth(1)
+        .and_then(|s| s.split('"').next());
+    let article = app
+        .browser()
+        .get(&format!("/articles/{}", slug.expect("live link")))
+        .await;
+    let news = crate::discovery::json_ld_of_type(&article.body, "NewsArticle");
+    let about = news["about"].as_array().expect("about");
+    assert_eq!(about.len(), 2, "{about:?}");
+    assert_eq!(about[0]["@type"], "Person");
+    assert_eq!(about[0]["name"], "Angela Merkel");
+    assert_eq!(about[1]["@type"], "Place");
+    assert!(
+        about[1]["url"]
+            .as_str()
+            .expect("url")
+            .ends_with("/tags/berlin")
+    );
+
     // Tag pages say what a tag names.
     let editor_page = editor.get("/tags/angela-merkel").await;
     assert_eq!(editor_page.status, StatusCode::OK);

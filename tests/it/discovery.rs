@@ -53,7 +53,7 @@ fn json_ld(html: &str) -> Vec<Value> {
         .collect()
 }
 
-fn json_ld_of_type(html: &str, kind: &str) -> Value {
+pub fn json_ld_of_type(html: &str, kind: &str) -> Value {
     json_ld(html)
         .into_iter()
         .find(|d| d["@type"] == kind)
