@@ -1,6 +1,6 @@
 //! The entity extractor's speed and memory. Throughput is bytes of article
 //! text (headline, summary, body) per second on one core, over the
-//! evaluation set's 27 articles and over one long document; memory is the
+//! evaluation set's articles and over one long document; memory is the
 //! process's peak resident size while reading 5 MB, against its size
 //! before. Run with `cargo bench --bench entities`; results in
 //! bench/RESULTS.md.
@@ -41,7 +41,7 @@ fn throughput(c: &mut Criterion) {
         .sum();
     let mut group = c.benchmark_group("extract");
     group.throughput(Throughput::Bytes(bytes as u64));
-    group.bench_function("27 articles", |b| {
+    group.bench_function("evaluation articles", |b| {
         b.iter(|| {
             for (headline, summary, body) in &articles {
                 black_box(extract(
@@ -112,7 +112,7 @@ fn memory() {
         )
         .len();
     }
-    report("27 articles", found);
+    report("evaluation articles", found);
     for (what, text) in [("5 MB of prose", &long), ("5 MB in lower case", &lower)] {
         let started = std::time::Instant::now();
         let entities = extract(

@@ -390,7 +390,7 @@ impl<'a> Reader<'_, 'a> {
         } else {
             start - 1
         };
-        if lex.roles.contains(word.as_str()) {
+        if lex.roles.contains(word.as_str()) || is_profession(&word) {
             cues.person += 3.0;
         } else if lex.organisation_nouns.contains(word.as_str()) {
             // "the cloud provider Stratus Compute".
@@ -524,11 +524,12 @@ impl<'a> Reader<'_, 'a> {
         if words.len() >= first + 2 {
             let opener = &run.tokens[words[first]];
             let second = run.tokens[words[first + 1]].text.to_lowercase();
+            let opener_lower = opener.text.to_lowercase();
+            let describes = lex.given_names.contains(second.as_str())
+                && !lex.given_names.contains(opener_lower.as_str());
+            // "Seismologist Hernando Tavera": a profession is no name.
             if opener.sentence_start
-                && lex.given_names.contains(second.as_str())
-                && !lex
-                    .given_names
-                    .contains(opener.text.to_lowercase().as_str())
+                && (describes || is_profession(&opener_lower))
                 && !self.known_prefix(run.tokens, &words[first..])
             {
                 first += 1;
@@ -705,7 +706,9 @@ impl<'a> Reader<'_, 'a> {
             .enumerate()
             .map(|(n, &i)| {
                 let token = &tokens[i];
-                if token.possessive && n + 1 < words.len() {
+                if token.plural_possessive && n + 1 < words.len() {
+                    format!("{}'", token.text)
+                } else if token.possessive && n + 1 < words.len() {
                     format!("{}'s", token.text)
                 } else {
                     token.text.to_owned()
@@ -799,6 +802,11 @@ impl<'a> Reader<'_, 'a> {
             count: 1,
         });
     }
+}
+
+/// Professions by their ending: "seismologist", "economist", "pianist".
+fn is_profession(lower: &str) -> bool {
+    lower.len() > 5 && lower.ends_with("ist")
 }
 
 /// The word that says what a name is: "Institute" in "Max Planck Institute

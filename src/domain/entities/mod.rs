@@ -167,6 +167,19 @@ mod tests {
     }
 
     #[test]
+    fn professions_are_not_names_and_plural_possessives_stay_in_them() {
+        let entities = found(
+            "",
+            "The earthquake was strong. Seismologist Hernando Tavera said so, and \
+             economist Ana Lima agreed. The British Airline Pilots' Association said nothing.",
+        );
+        assert_eq!(find(&entities, "Hernando Tavera").kind, TagKind::Person);
+        assert_eq!(find(&entities, "Ana Lima").kind, TagKind::Person);
+        let union = find(&entities, "British Airline Pilots' Association");
+        assert_eq!(union.kind, TagKind::Organisation);
+    }
+
+    #[test]
     fn quoted_shouting_and_sentence_starts_make_no_names() {
         let entities = found(
             "",

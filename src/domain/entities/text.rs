@@ -31,6 +31,8 @@ pub struct Token<'a> {
     pub case: Case,
     /// "Macron's", "the Smiths'".
     pub possessive: bool,
+    /// The possessive was a bare apostrophe after an s: "Pilots'".
+    pub plural_possessive: bool,
     /// The first word of a sentence, a line or a quotation.
     pub sentence_start: bool,
     /// Inside quotation marks.
@@ -142,6 +144,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
             }
             // "the Smiths' house": a plural possessive. (Inside a quotation a
             // closing ’ after a plural is the quotation's end instead.)
+            let singular = possessive;
             if !possessive && word.ends_with('s') {
                 match text[end..].chars().next() {
                     Some('\'') => {
@@ -160,6 +163,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
                 kind: Kind::Word,
                 case: case_of(word),
                 possessive,
+                plural_possessive: possessive && !singular,
                 sentence_start,
                 quoted,
             });
@@ -201,6 +205,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
                 kind: Kind::Punct(c),
                 case: Case::Uncased,
                 possessive: false,
+                plural_possessive: false,
                 sentence_start: false,
                 quoted,
             });
