@@ -7,6 +7,7 @@
 use crate::domain::FieldErrors;
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::policy::Policy;
+use crate::domain::tag::append_tags;
 use crate::domain::user::User;
 use crate::store::{ArticleDraft, Store, StoreError};
 use crate::tagging::{self, ArticleText, Tagger};
@@ -60,13 +61,7 @@ async fn with_automatic_tags<'e>(
             .map(|s| (s.name, s.slug))
             .collect();
         if !confident.is_empty() {
-            let tags = &mut content.to_mut().tags;
-            for tag in confident {
-                if tags.len() >= crate::domain::tag::TAGS_PER_ARTICLE_MAX {
-                    break;
-                }
-                tags.push(tag);
-            }
+            append_tags(&mut content.to_mut().tags, &confident);
         }
     }
     let kinds = tagging::kinds_of_tags(&entities, &content.tags);

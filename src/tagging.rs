@@ -111,6 +111,17 @@ pub fn entities_now(
     )
 }
 
+/// An entity as a tag: its name, and the slug of the site's tag it is or
+/// would be. `None` when the name cannot be a tag (too long, say).
+fn as_tag(entity: &Entity) -> Option<(TagName, String)> {
+    let tag = TagName::parse(&entity.name).ok()?;
+    let slug = entity
+        .tag
+        .clone()
+        .unwrap_or_else(|| tag.slug().as_str().to_owned());
+    Some((tag, slug))
+}
+
 /// Suggestions from entities: those that can be tags, not among the
 /// article's tags (by slug) and not turned down (by key), best first.
 pub fn suggestions(
@@ -120,13 +131,9 @@ pub fn suggestions(
 ) -> Vec<Suggestion> {
     let mut out: Vec<Suggestion> = Vec::new();
     for entity in entities {
-        let Ok(tag) = TagName::parse(&entity.name) else {
+        let Some((tag, slug)) = as_tag(entity) else {
             continue;
         };
-        let slug = entity
-            .tag
-            .clone()
-            .unwrap_or_else(|| tag.slug().as_str().to_owned());
         let name_key = key(&entity.name);
         if tag_slugs.contains(&slug)
             || rejected.contains(&name_key)
@@ -154,11 +161,7 @@ pub fn kinds_of_tags(entities: &[Entity], tags: &[(String, String)]) -> Vec<(Str
     tags.iter()
         .filter_map(|(_, slug)| {
             entities.iter().find_map(|entity| {
-                let entity_slug = entity.tag.clone().or_else(|| {
-                    TagName::parse(&entity.name)
-                        .ok()
-                        .map(|t| t.slug().as_str().to_owned())
-                })?;
+                let (_, entity_slug) = as_tag(entity)?;
                 (entity_slug == *slug).then(|| (slug.clone(), entity.kind))
             })
         })

@@ -3,6 +3,7 @@
 use super::open_store;
 use crate::config::{TagsBackfillArgs, TagsSuggestArgs};
 use crate::domain::entities::Knowledge;
+use crate::domain::tag::append_tags;
 use crate::tagging::{self, Suggestion};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::Read;
@@ -144,9 +145,13 @@ pub async fn backfill(args: TagsBackfillArgs) -> Result<(), String> {
                     .map(|s| (s.name, s.slug))
                     .collect();
             let count = if args.dry_run {
-                new.len().min(
-                    crate::domain::tag::TAGS_PER_ARTICLE_MAX.saturating_sub(article.tags.len()),
-                )
+                // What add_tags would add: the slugs stand in for the names.
+                let mut tags: Vec<(String, String)> = article
+                    .tags
+                    .iter()
+                    .map(|s| (s.clone(), s.clone()))
+                    .collect();
+                append_tags(&mut tags, &new)
             } else {
                 let count = store.add_tags(article.id, &new).await.map_err(failed)?;
                 store

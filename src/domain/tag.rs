@@ -100,6 +100,22 @@ impl TagName {
     }
 }
 
+/// Appends `more` (name, slug) tags after `tags`, skipping slugs already
+/// there, until an article carries the most it may; returns how many were
+/// added.
+pub fn append_tags(tags: &mut Vec<(String, String)>, more: &[(String, String)]) -> usize {
+    let before = tags.len();
+    for tag in more {
+        if tags.len() >= TAGS_PER_ARTICLE_MAX {
+            break;
+        }
+        if !tags.iter().any(|(_, slug)| *slug == tag.1) {
+            tags.push(tag.clone());
+        }
+    }
+    tags.len() - before
+}
+
 /// Parses "Politics, City Hall, politics" into distinct tags in typed order;
 /// two names with the same slug are one tag.
 pub fn parse_tag_list(raw: &str) -> Result<Vec<TagName>, ValidationError> {
@@ -163,6 +179,17 @@ mod tests {
             assert_eq!(TagKind::parse(kind.as_str()), Ok(kind));
         }
         assert!(TagKind::parse("planet").is_err());
+    }
+
+    #[test]
+    fn appended_tags_skip_repeats_and_stop_at_the_most() {
+        let tag = |n: usize| (format!("T{n}"), format!("t{n}"));
+        let mut tags = vec![tag(0)];
+        assert_eq!(append_tags(&mut tags, &[tag(0), tag(1), tag(1)]), 1);
+        assert_eq!(tags, [tag(0), tag(1)]);
+        let many: Vec<_> = (0..30).map(tag).collect();
+        assert_eq!(append_tags(&mut tags, &many), TAGS_PER_ARTICLE_MAX - 2);
+        assert_eq!(tags.len(), TAGS_PER_ARTICLE_MAX);
         assert_eq!(parse_tag_list("  ,  ").map(|t| t.len()), Ok(0));
         assert!(parse_tags(["a, b"]).is_err(), "a list item is one tag");
     }

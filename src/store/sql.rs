@@ -11,7 +11,6 @@ use super::{
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::page::Cursor;
 use crate::domain::search::{HIGHLIGHT_END, HIGHLIGHT_START, SearchCursor, snippet_parts};
-use crate::domain::tag::TagKind;
 use crate::domain::user::{NewUser, Role, User, Username};
 use sqlx::AnyConnection;
 use sqlx::any::AnyPoolOptions;
@@ -1607,7 +1606,7 @@ impl SqlStore {
             by_article.entry(article_id).or_default().push(TagRef {
                 name,
                 slug,
-                kind: kind.and_then(|k| TagKind::parse(&k).ok()),
+                kind: super::tags::kind_of(kind),
             });
         }
         Ok(by_article)
@@ -1670,7 +1669,7 @@ impl SqlStore {
         Ok(row.map(|(name, slug, kind)| TagRef {
             name,
             slug,
-            kind: kind.and_then(|k| TagKind::parse(&k).ok()),
+            kind: super::tags::kind_of(kind),
         }))
     }
 

@@ -7,7 +7,7 @@ use super::sql::{
 };
 use super::{ArticleCard, Result, StoreError};
 use crate::domain::entities::TagEntry;
-use crate::domain::tag::{TAGS_PER_ARTICLE_MAX, TagKind};
+use crate::domain::tag::{TagKind, append_tags};
 use std::collections::HashMap;
 
 /// A tag as the desk's tag pages show it.
@@ -41,11 +41,21 @@ pub struct TaggingSource {
     pub rejected: Vec<String>,
 }
 
+/// (article id, value) rows as each article's values.
+fn by_article(rows: Vec<(i64, String)>) -> HashMap<i64, Vec<String>> {
+    let mut grouped: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, value) in rows {
+        grouped.entry(id).or_default().push(value);
+    }
+    grouped
+}
+
 /// How many of a tag's newest articles count towards relatedness: enough
 /// to find neighbours, bounded so a popular tag costs the same as a rare one.
 const RELATED_PER_TAG: i64 = 50;
 
-fn kind_of(raw: Option<String>) -> Option<TagKind> {
+/// A kind as stored: NULL (unclassified) stays `None`.
+pub(super) fn kind_of(raw: Option<String>) -> Option<TagKind> {
     raw.and_then(|k| TagKind::parse(&k).ok())
 }
 
@@ -68,7 +78,7 @@ impl SqlStore {
                 entries.push(TagEntry {
                     name,
                     slug,
-                    kind: TagKind::parse(&kind).unwrap_or_default(),
+                    kind: kind_of(Some(kind)).unwrap_or_default(),
                     aliases: Vec::new(),
                 });
             }
@@ -216,12 +226,24 @@ impl SqlStore {
     /// Gives unclassified tags the kinds the extractor found; a kind an
     /// editor chose stays.
     pub async fn classify_tags(&self, kinds: &[(String, TagKind)]) -> Result<()> {
-        for (slug, kind) in kinds {
-            sqlx::query("UPDATE tags SET kind = $1 WHERE slug = $2 AND kind IS NULL")
-                .bind(kind.as_str())
-                .bind(slug)
-                .execute(&self.pool)
-                .await?;
+        for kind in TagKind::ALL {
+            let slugs: Vec<&str> = kinds
+                .iter()
+                .filter(|(_, k)| *k == kind)
+                .map(|(slug, _)| slug.as_str())
+                .collect();
+            if slugs.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "UPDATE tags SET kind = $1 WHERE kind IS NULL AND slug IN ({})",
+                placeholders(2, slugs.len())
+            );
+            let mut query = sqlx::query(&sql).bind(kind.as_str());
+            for slug in slugs {
+                query = query.bind(slug);
+            }
+            query.execute(&self.pool).await?;
         }
         Ok(())
     }
@@ -277,16 +299,7 @@ impl SqlStore {
         .bind(article_id)
         .fetch_all(&mut *tx)
         .await?;
-        let before = current.len();
-        for tag in tags {
-            if current.len() >= TAGS_PER_ARTICLE_MAX {
-                break;
-            }
-            if !current.iter().any(|(_, slug)| *slug == tag.1) {
-                current.push(tag.clone());
-            }
-        }
-        let added = current.len() - before;
+        let added = append_tags(&mut current, tags);
         if added > 0 {
             replace_tags(&mut tx, article_id, &current).await?;
             index_for_search(&mut tx, self.dialect, Some(article_id)).await?;
@@ -310,7 +323,6 @@ impl SqlStore {
             return Ok(Vec::new());
         };
         let range = (rows[0].0, *last);
-        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
         let linked: Vec<(i64, String)> = sqlx::query_as(
             "SELECT tl.article_id, t.slug FROM article_tag tl JOIN tags t ON t.id = tl.tag_id \
              WHERE tl.article_id BETWEEN $1 AND $2",
@@ -319,10 +331,6 @@ impl SqlStore {
         .bind(range.1)
         .fetch_all(&self.pool)
         .await?;
-        for (id, slug) in linked {
-            tags.entry(id).or_default().push(slug);
-        }
-        let mut rejected: HashMap<i64, Vec<String>> = HashMap::new();
         let turned_down: Vec<(i64, String)> = sqlx::query_as(
             "SELECT article_id, name_key FROM tag_rejections WHERE article_id BETWEEN $1 AND $2",
         )
@@ -330,9 +338,7 @@ impl SqlStore {
         .bind(range.1)
         .fetch_all(&self.pool)
         .await?;
-        for (id, key) in turned_down {
-            rejected.entry(id).or_default().push(key);
-        }
+        let (mut tags, mut rejected) = (by_article(linked), by_article(turned_down));
         Ok(rows
             .into_iter()
             .map(|(id, headline, summary, body_markdown)| TaggingSource {

@@ -724,10 +724,7 @@ impl<'a> Reader<'_, 'a> {
             if letters < 2
                 || words.iter().zip(&lowers).all(|(&i, w)| {
                     // "US" in capitals is no pronoun.
-                    tokens[i].case != Case::Upper
-                        && (lex.is_common(w)
-                            || lex.calendar.contains(w.as_str())
-                            || lex.roles.contains(w.as_str()))
+                    tokens[i].case != Case::Upper && lex.is_vocabulary(w)
                 })
                 || lex.not_names.contains(lowers[0].as_str()) && words.len() == 1
             {

@@ -117,6 +117,15 @@ impl Lexicon {
     pub fn is_common(&self, lower: &str) -> bool {
         self.function_words.contains(lower) || self.common_capitalised.contains(lower)
     }
+
+    /// Whether a word names nothing by itself: common words, calendar
+    /// words, roles, and abbreviations such as "CEO".
+    pub fn is_vocabulary(&self, lower: &str) -> bool {
+        self.is_common(lower)
+            || self.calendar.contains(lower)
+            || self.roles.contains(lower)
+            || self.not_names.contains(lower)
+    }
 }
 
 #[cfg(test)]

@@ -168,13 +168,9 @@ impl Resolver<'_> {
         }
     }
 
+    /// Vocabulary, or a word this text also writes in lower case.
     fn is_vocabulary(&self, lower: &str) -> bool {
-        let lex = self.lexicon;
-        lex.is_common(lower)
-            || lex.calendar.contains(lower)
-            || lex.roles.contains(lower)
-            || lex.not_names.contains(lower)
-            || self.lower_words.contains(lower)
+        self.lexicon.is_vocabulary(lower) || self.lower_words.contains(lower)
     }
 
     /// "Climate Change", "Local Elections": capitalised words the text
@@ -315,10 +311,9 @@ impl Resolver<'_> {
             }
             let lower = group_key.to_lowercase();
             let all_upper = mentions.iter().all(|m| m.upper);
-            if self.lexicon.is_common(&lower)
-                || self.lexicon.calendar.contains(lower.as_str())
-                || self.lexicon.roles.contains(lower.as_str())
-                || self.lexicon.not_names.contains(lower.as_str())
+            // An acronym in capitals is no ordinary word, whatever the
+            // text writes in lower case.
+            if self.lexicon.is_vocabulary(&lower)
                 || (!all_upper && self.lower_words.contains(&lower))
             {
                 continue;
