@@ -14,7 +14,7 @@ use crate::domain::tag::TagName;
 use crate::domain::time::{parse_rfc3339, rfc3339_millis};
 use crate::domain::user::User;
 use crate::editorial::{self, ArticleEdit, Refused};
-use crate::store::{ApiArticle, ApiFilter, ArticleDraft};
+use crate::store::{ArticleDraft, ArticleEntry, ArticleFilter};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
@@ -145,7 +145,7 @@ pub struct UpdateArticle {
     published_at: Option<String>,
 }
 
-fn listed(article: &ApiArticle, now: i64) -> ListedArticle {
+fn listed(article: &ArticleEntry, now: i64) -> ListedArticle {
     let mut tags: Vec<String> = article.tags.iter().map(|t| t.name.clone()).collect();
     tags.sort_unstable();
     let stage = article.stage(now);
@@ -168,7 +168,7 @@ fn listed(article: &ApiArticle, now: i64) -> ListedArticle {
     }
 }
 
-fn single(article: &ApiArticle, body: String, now: i64) -> Json<SingleArticleResponse> {
+fn single(article: &ArticleEntry, body: String, now: i64) -> Json<SingleArticleResponse> {
     Json(SingleArticleResponse {
         article: Article {
             listed: listed(article, now),
@@ -207,7 +207,7 @@ fn paging(query: &HashMap<String, String>) -> ApiResult<(i64, i64)> {
 
 async fn list_json(
     state: &AppState,
-    filter: ApiFilter<'_>,
+    filter: ArticleFilter<'_>,
     query: &HashMap<String, String>,
     viewer: Option<i64>,
 ) -> ApiResult<Json<MultipleArticlesResponse>> {
@@ -215,9 +215,9 @@ async fn list_json(
     let now = state.now();
     let articles = state
         .store
-        .api_articles(filter, limit, offset, viewer, now)
+        .filtered_articles(filter, limit, offset, viewer, now)
         .await?;
-    let count = state.store.api_article_count(filter, now).await?;
+    let count = state.store.count_filtered_articles(filter, now).await?;
     Ok(Json(MultipleArticlesResponse {
         articles: articles.iter().map(|a| listed(a, now)).collect(),
         articles_count: count,
@@ -256,11 +256,11 @@ pub async fn list_articles(
     let tag_slug = query
         .get("tag")
         .map(|tag| TagName::parse(tag).map_or(String::new(), |t| t.slug().as_str().to_owned()));
-    let filter = ApiFilter {
+    let filter = ArticleFilter {
         tag_slug: tag_slug.as_deref(),
         author: query.get("author").map(String::as_str),
         favorited_by: query.get("favorited").map(String::as_str),
-        ..ApiFilter::default()
+        ..ArticleFilter::default()
     };
     list_json(&state, filter, &query, caller.map(|c| c.user.id)).await
 }
@@ -288,9 +288,9 @@ pub async fn feed_articles(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<MultipleArticlesResponse>> {
     let query = parse_query(raw)?;
-    let filter = ApiFilter {
+    let filter = ArticleFilter {
         followed_by: Some(caller.user.id),
-        ..ApiFilter::default()
+        ..ArticleFilter::default()
     };
     list_json(&state, filter, &query, Some(caller.user.id)).await
 }
@@ -301,8 +301,8 @@ pub async fn live_article(
     state: &AppState,
     slug: &str,
     viewer: Option<i64>,
-) -> ApiResult<(ApiArticle, String)> {
-    match state.store.api_article(slug, viewer).await? {
+) -> ApiResult<(ArticleEntry, String)> {
+    match state.store.article_entry(slug, viewer).await? {
         Some(found) if found.0.stage(state.now()) == Stage::Published => Ok(found),
         _ => Err(ApiError::NotFound),
     }
@@ -331,7 +331,7 @@ pub async fn show_article(
     let caller = caller.map(|c| c.user);
     let found = state
         .store
-        .api_article(&slug, caller.as_ref().map(|u| u.id))
+        .article_entry(&slug, caller.as_ref().map(|u| u.id))
         .await?;
     let now = state.now();
     let (article, body) = found.ok_or(ApiError::NotFound)?;
@@ -491,7 +491,7 @@ pub async fn create_article(
         .map_err(refused)?;
     let (article, body) = state
         .store
-        .api_article(&slug, Some(user.id))
+        .article_entry(&slug, Some(user.id))
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok((StatusCode::CREATED, single(&article, body, now)))
@@ -592,7 +592,7 @@ pub async fn update_article(
     .map_err(refused)?;
     let (article, body) = state
         .store
-        .api_article(&slug, Some(user.id))
+        .article_entry(&slug, Some(user.id))
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(single(&article, body, now))

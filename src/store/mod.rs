@@ -2,23 +2,23 @@
 //! below contain SQL. The backend is chosen at run time from the database
 //! URL, so no database type leaks into handlers or `AppState`.
 
-mod bulk;
 mod cache;
 pub mod live;
 mod sql;
-mod tags;
+mod views;
 
-use crate::domain::article::{ArticleContent, Publication, Stage};
+use crate::domain::article::{ArticleContent, Publication};
 use crate::domain::page::Cursor;
-use crate::domain::search::{Filters, SearchCursor, SearchQuery, SnippetPart};
+use crate::domain::search::{Filters, SearchCursor, SearchQuery};
 use crate::domain::user::{NewUser, Role, User};
-pub use bulk::{Progress, SeedPlan, seed_word};
 use cache::SessionCache;
 use live::{ArticleChange, CommentRef, Hub};
-pub use sql::{Dialect, SEARCH_WINDOW, SqlStore};
+pub use sql::{
+    Dialect, Progress, SEARCH_WINDOW, SeedPlan, SqlStore, TagDetails, TaggingSource, seed_word,
+};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-pub use tags::{TagDetails, TaggingSource};
+pub use views::*;
 
 /// What can go wrong in storage, as the rest of the application needs to
 /// tell it apart.
@@ -59,261 +59,6 @@ impl StoreError {
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TagRef {
-    pub name: String,
-    pub slug: String,
-    /// `None` until classified; a topic.
-    pub kind: Option<crate::domain::tag::TagKind>,
-}
-
-/// An article's cover image, as pages show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cover {
-    /// Names its folder in the media store.
-    pub id: String,
-    pub alt: String,
-    pub caption: String,
-    pub width: i64,
-    pub height: i64,
-    /// The widths of its variants, smallest first.
-    pub widths: Vec<i64>,
-}
-
-/// A prepared cover image to record.
-#[derive(Debug, Clone)]
-pub struct NewImage {
-    pub id: String,
-    pub width: i64,
-    pub height: i64,
-    pub widths: Vec<i64>,
-    /// The original's file name.
-    pub original: String,
-    pub alt: String,
-    pub caption: String,
-    pub uploaded_by: i64,
-}
-
-/// An article as a list shows it: everything but the body, with its counts
-/// and whether the viewer likes it.
-#[derive(Debug, Clone)]
-pub struct ArticleCard {
-    pub id: i64,
-    pub slug: String,
-    pub headline: String,
-    pub summary: String,
-    pub author: String,
-    pub published_at: i64,
-    pub revised_at: Option<i64>,
-    pub likes: i64,
-    pub comments: i64,
-    pub liked: bool,
-    pub tags: Vec<TagRef>,
-    pub cover: Option<Cover>,
-}
-
-/// A published article as its page shows it.
-#[derive(Debug, Clone)]
-pub struct ArticleView {
-    pub card: ArticleCard,
-    pub body_html: String,
-}
-
-/// Which published articles a list shows.
-#[derive(Debug, Clone, Copy)]
-pub enum Listing<'a> {
-    All,
-    Tag(&'a str),
-    /// By username.
-    Author(&'a str),
-}
-
-/// Everything the desk needs to edit an article.
-#[derive(Debug, Clone)]
-pub struct ArticleDraft {
-    pub id: i64,
-    pub slug: String,
-    pub author_id: i64,
-    pub author: String,
-    pub headline: String,
-    pub summary: String,
-    pub body_markdown: String,
-    pub tags: Vec<String>,
-    pub published: bool,
-    pub published_at: Option<i64>,
-    pub first_published_at: Option<i64>,
-    pub revised_at: Option<i64>,
-    pub updated_at: i64,
-    pub cover: Option<Cover>,
-}
-
-impl ArticleDraft {
-    pub fn stage(&self, now: i64) -> Stage {
-        Stage::of(self.published, self.published_at, now)
-    }
-
-    /// The slug is fixed once the article has been public at its URL.
-    pub fn slug_locked(&self, now: i64) -> bool {
-        self.first_published_at.is_some_and(|at| at <= now)
-    }
-}
-
-/// A row of the desk's article list.
-#[derive(Debug, Clone)]
-pub struct DeskArticle {
-    pub id: i64,
-    pub slug: String,
-    pub headline: String,
-    pub author: String,
-    pub published: bool,
-    pub published_at: Option<i64>,
-    pub updated_at: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct CommentView {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
-    pub author: String,
-    pub body_markdown: String,
-    pub body_html: String,
-    pub created_at: i64,
-    pub edited_at: Option<i64>,
-    pub deleted: bool,
-    pub hidden: bool,
-}
-
-/// The facts about one comment that permission checks need.
-#[derive(Debug, Clone)]
-pub struct CommentRecord {
-    pub id: i64,
-    pub article_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
-    pub body_markdown: String,
-    pub deleted: bool,
-}
-
-impl CommentRecord {
-    /// The thread a reply to this comment belongs to, if it is on
-    /// `article_id`: a reply to a reply joins its parent's thread, so
-    /// replies stay one level deep.
-    pub fn thread_on(&self, article_id: i64) -> Option<i64> {
-        (self.article_id == article_id).then(|| self.parent_id.unwrap_or(self.id))
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct NewComment<'a> {
-    pub article_id: i64,
-    pub parent_id: Option<i64>,
-    pub author_id: i64,
-    pub body_markdown: &'a str,
-    pub body_html: &'a str,
-}
-
-/// A user with their public profile fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    pub user: User,
-    pub bio: String,
-    pub image: Option<String>,
-}
-
-/// Changes to an account; `None` leaves a field as it is.
-#[derive(Debug, Clone, Default)]
-pub struct AccountUpdate {
-    pub username: Option<String>,
-    pub email: Option<String>,
-    pub password_hash: Option<String>,
-    pub bio: Option<String>,
-    /// `Some(None)` removes the image.
-    pub image: Option<Option<String>>,
-}
-
-/// An article as the JSON API shows it, at any stage: lists hold only
-/// live ones; a single lookup may find a draft, for the caller to decide
-/// who may see it.
-#[derive(Debug, Clone)]
-pub struct ApiArticle {
-    pub id: i64,
-    pub slug: String,
-    pub headline: String,
-    pub summary: String,
-    pub tags: Vec<TagRef>,
-    pub author_id: i64,
-    pub author: Profile,
-    pub likes: i64,
-    pub comments: i64,
-    /// Whether the viewer likes it.
-    pub liked: bool,
-    pub published: bool,
-    pub published_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-}
-
-impl ApiArticle {
-    pub fn stage(&self, now: i64) -> Stage {
-        Stage::of(self.published, self.published_at, now)
-    }
-}
-
-/// Which live articles an API list shows; the filters combine.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct ApiFilter<'a> {
-    pub tag_slug: Option<&'a str>,
-    pub author: Option<&'a str>,
-    /// Articles this username likes ("favorited").
-    pub favorited_by: Option<&'a str>,
-    /// Articles by authors this user follows (the feed).
-    pub followed_by: Option<i64>,
-}
-
-/// A search: its words, optional filters, and where the previous page
-/// ended.
-#[derive(Debug, Clone, Copy)]
-pub struct SearchRequest<'a> {
-    pub query: &'a SearchQuery,
-    pub tag_slug: Option<&'a str>,
-    pub author: Option<&'a str>,
-    /// Published at or after this time.
-    pub from: Option<i64>,
-    /// Published before this time.
-    pub until: Option<i64>,
-    pub after: Option<SearchCursor>,
-    pub limit: i64,
-}
-
-/// A live article that matched a search.
-#[derive(Debug, Clone)]
-pub struct SearchHit {
-    pub card: ArticleCard,
-    /// Text from the body around the matches, matches highlighted.
-    pub snippet: Vec<SnippetPart>,
-    /// Where the results continue after this hit.
-    pub cursor: SearchCursor,
-}
-
-/// A user as another user sees them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Profile {
-    pub username: String,
-    pub bio: String,
-    pub image: Option<String>,
-    pub following: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct UserSummary {
-    pub id: i64,
-    pub username: String,
-    pub email: String,
-    pub role: Role,
-    pub created_at: i64,
-}
 
 /// The storage interface handlers call, over the backend the database URL
 /// names. It counts its calls, so tests can check that a page costs the same
@@ -709,12 +454,12 @@ delegate! {
     /// All articles, or one author's, most recently changed first.
     fn desk_articles(&self, author_id: Option<i64>) -> Result<Vec<DeskArticle>>;
     fn tag_by_slug(&self, slug: &str) -> Result<Option<TagRef>>;
-    /// Live articles for the API, newest first, `offset` from the start.
-    fn api_articles(&self, filter: ApiFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ApiArticle>>;
+    /// Live articles matching the filter, newest first, `offset` from the start.
+    fn filtered_articles(&self, filter: ArticleFilter<'_>, limit: i64, offset: i64, viewer: Option<i64>, now: i64) -> Result<Vec<ArticleEntry>>;
     /// The article at `slug` at any stage, with its Markdown body.
-    fn api_article(&self, slug: &str, viewer: Option<i64>) -> Result<Option<(ApiArticle, String)>>;
+    fn article_entry(&self, slug: &str, viewer: Option<i64>) -> Result<Option<(ArticleEntry, String)>>;
     /// How many live articles the filter matches.
-    fn api_article_count(&self, filter: ApiFilter<'_>, now: i64) -> Result<i64>;
+    fn count_filtered_articles(&self, filter: ArticleFilter<'_>, now: i64) -> Result<i64>;
     /// Live articles matching every word, most relevant first, with a
     /// highlighted snippet each; nothing for an empty query.
     fn search(&self, request: SearchRequest<'_>, viewer: Option<i64>, now: i64) -> Result<Vec<SearchHit>>;

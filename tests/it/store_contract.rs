@@ -7,7 +7,7 @@ use newsroom::domain::page::Cursor;
 use newsroom::domain::search::{SearchCursor, SearchQuery};
 use newsroom::domain::user::{Email, NewUser, Role, Username};
 use newsroom::store::{
-    AccountUpdate, ApiFilter, Listing, NewComment, NewImage, SearchHit, SearchRequest, Store,
+    AccountUpdate, ArticleFilter, Listing, NewComment, NewImage, SearchHit, SearchRequest, Store,
     StoreError,
 };
 
@@ -764,12 +764,15 @@ async fn deleting_an_article_takes_its_tags_likes_and_comments(db: TestDb) {
         .expect("list");
     assert_eq!(shared.iter().map(|c| c.id).collect::<Vec<_>>(), [kept]);
     assert_eq!(store.recount(kept).await.expect("recount"), (1, 2));
-    let favorited = ApiFilter {
+    let favorited = ArticleFilter {
         favorited_by: Some("bob"),
-        ..ApiFilter::default()
+        ..ArticleFilter::default()
     };
     assert_eq!(
-        store.api_article_count(favorited, 20).await.expect("count"),
+        store
+            .count_filtered_articles(favorited, 20)
+            .await
+            .expect("count"),
         1
     );
 }
@@ -782,7 +785,7 @@ async fn the_api_lookup_finds_any_stage_with_the_body(db: TestDb) {
         .await
         .expect("draft");
     let (article, body) = store
-        .api_article("draft", Some(ann))
+        .article_entry("draft", Some(ann))
         .await
         .expect("query")
         .expect("found");
@@ -806,14 +809,14 @@ async fn the_api_lookup_finds_any_stage_with_the_body(db: TestDb) {
     );
     assert!(
         store
-            .api_article("nope", None)
+            .article_entry("nope", None)
             .await
             .expect("query")
             .is_none()
     );
     assert!(
         store
-            .api_article("a\0b", None)
+            .article_entry("a\0b", None)
             .await
             .expect("query")
             .is_none()
@@ -827,16 +830,19 @@ async fn the_api_lookup_finds_any_stage_with_the_body(db: TestDb) {
 async fn assert_counts_match_lists(store: &Store, tags: &[&str], now: i64) {
     let filters = std::iter::once(None).chain(tags.iter().map(|t| Some(*t)));
     for tag_slug in filters {
-        let filter = ApiFilter {
+        let filter = ArticleFilter {
             tag_slug,
-            ..ApiFilter::default()
+            ..ArticleFilter::default()
         };
         let listed = store
-            .api_articles(filter, 100, 0, None, now)
+            .filtered_articles(filter, 100, 0, None, now)
             .await
             .expect("list")
             .len();
-        let counted = store.api_article_count(filter, now).await.expect("count");
+        let counted = store
+            .count_filtered_articles(filter, now)
+            .await
+            .expect("count");
         assert_eq!(counted, listed as i64, "tag {tag_slug:?} at {now}");
     }
 }

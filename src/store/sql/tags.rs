@@ -1,13 +1,12 @@
 //! Tags as things: their kinds and other names, the suggestions a
 //! journalist turned down, and related articles by shared tags.
 
-use super::sql::{
-    CARD_COLUMNS, COVER_JOIN, CardRow, SqlStore, conflict_or, index_for_search, placeholders,
-    replace_tags, storable,
-};
-use super::{ArticleCard, Result, StoreError};
+use super::SqlStore;
+use super::articles::{index_for_search, replace_tags};
+use super::rows::{CARD_COLUMNS, COVER_JOIN, CardRow, conflict_or, placeholders, storable};
 use crate::domain::entities::TagEntry;
 use crate::domain::tag::{TagKind, append_tags};
+use crate::store::{ArticleCard, Result, StoreError};
 use std::collections::HashMap;
 
 /// A tag as the desk's tag pages show it.

@@ -2,8 +2,8 @@
 //! a site from one backend to another. Both work in batches and report
 //! progress through a callback, so the CLI can show a progress bar.
 
-use super::sql::{Dialect, SqlStore};
-use super::{Result, StoreError};
+use super::{Dialect, SqlStore};
+use crate::store::{Result, StoreError};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
@@ -303,9 +303,9 @@ impl SqlStore {
             .execute(&self.pool)
             .await?;
         let mut conn = self.pool.acquire().await?;
-        super::sql::recount_published(&mut conn).await?;
+        super::articles::recount_published(&mut conn).await?;
         progress("search index", 0, 1);
-        super::sql::index_for_search(&mut conn, self.dialect, None).await?;
+        super::articles::index_for_search(&mut conn, self.dialect, None).await?;
         progress("search index", 1, 1);
         drop(conn);
         self.after_bulk_load().await
@@ -389,8 +389,8 @@ impl SqlStore {
         }
         // Kept counts and the search index are not copied: they are made
         // from the copied rows.
-        super::sql::recount_published(&mut tx).await?;
-        super::sql::index_for_search(&mut tx, to.dialect, None).await?;
+        super::articles::recount_published(&mut tx).await?;
+        super::articles::index_for_search(&mut tx, to.dialect, None).await?;
         tx.commit().await?;
         to.after_bulk_load().await?;
 
