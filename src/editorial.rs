@@ -1,14 +1,15 @@
 //! Saving and deleting articles, shared by the desk and the JSON API: the
 //! same permission checks, the same slug rules and one transaction per
 //! save, so an article written either way is the same article under the
-//! same rules. Each surface parses its own input and words refusals its
-//! own way.
+//! same rules. Each surface parses its own input; a refusal is an
+//! `AppError` (`Forbidden`, or `Invalid` with the fields to correct) that
+//! each surface renders its own way.
 
-use crate::domain::FieldErrors;
 use crate::domain::article::{ArticleContent, Publication, Slug};
 use crate::domain::policy::Policy;
 use crate::domain::tag::append_tags;
 use crate::domain::user::User;
+use crate::error::{AppError, AppResult};
 use crate::store::{ArticleDraft, Store, StoreError};
 use crate::tagging::{self, ArticleText, Tagger};
 use std::borrow::Cow;
@@ -78,14 +79,6 @@ pub struct ArticleEdit {
     pub publication: Option<Publication>,
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum Refused {
-    /// The site's policy does not allow it.
-    Forbidden,
-    /// Fields to correct, with the reasons.
-    Invalid(FieldErrors),
-}
-
 /// Whether `user` may save `existing` (or a new article), changing its
 /// publication too when `publishing`. Surfaces ask this before parsing, so
 /// that a request nobody may make is refused as such.
@@ -104,12 +97,6 @@ pub fn permitted(
     may_change && (!publishing || policy.may_publish(user, author_id))
 }
 
-fn invalid(field: &'static str, message: &str) -> Refused {
-    let mut errors = FieldErrors::default();
-    errors.add(field, message);
-    Refused::Invalid(errors)
-}
-
 const SLUG_TAKEN: &str = "Another article already uses this slug. Choose a different one.";
 
 /// Creates an article by `user`; returns its id and slug.
@@ -120,9 +107,9 @@ pub async fn create(
     user: &User,
     edit: &ArticleEdit,
     now: i64,
-) -> Result<Result<(i64, String), Refused>, StoreError> {
+) -> AppResult<(i64, String)> {
     if !permitted(policy, user, None, edit.publication.is_some(), now) {
-        return Ok(Err(Refused::Forbidden));
+        return Err(AppError::Forbidden);
     }
     // A typed slug must be free; a derived one gets a suffix when taken.
     let (slug, derived) = match &edit.slug {
@@ -143,10 +130,10 @@ pub async fn create(
     match created {
         Ok(created) => {
             store.classify_tags(&kinds).await?;
-            Ok(Ok(created))
+            Ok(created)
         }
-        Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
-        Err(e) => Err(e),
+        Err(StoreError::Conflict(_)) => Err(AppError::field("slug", SLUG_TAKEN)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -159,9 +146,9 @@ pub async fn update(
     draft: &ArticleDraft,
     edit: &ArticleEdit,
     now: i64,
-) -> Result<Result<String, Refused>, StoreError> {
+) -> AppResult<String> {
     if !permitted(policy, user, Some(draft), edit.publication.is_some(), now) {
-        return Ok(Err(Refused::Forbidden));
+        return Err(AppError::Forbidden);
     }
     let new_slug = edit
         .slug
@@ -169,10 +156,10 @@ pub async fn update(
         .map(Slug::as_str)
         .filter(|slug| *slug != draft.slug);
     if new_slug.is_some() && draft.slug_locked(now) {
-        return Ok(Err(invalid(
+        return Err(AppError::field(
             "slug",
             "The slug is fixed: the article has been published at its address.",
-        )));
+        ));
     }
     let (content, kinds) = with_automatic_tags(store, tagging, Some(draft.id), edit).await?;
     let saved = store
@@ -181,10 +168,10 @@ pub async fn update(
     match saved {
         Ok(()) => {
             store.classify_tags(&kinds).await?;
-            Ok(Ok(new_slug.unwrap_or(&draft.slug).to_owned()))
+            Ok(new_slug.unwrap_or(&draft.slug).to_owned())
         }
-        Err(StoreError::Conflict(_)) => Ok(Err(invalid("slug", SLUG_TAKEN))),
-        Err(e) => Err(e),
+        Err(StoreError::Conflict(_)) => Err(AppError::field("slug", SLUG_TAKEN)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -206,10 +193,10 @@ pub async fn delete(
     user: &User,
     draft: &ArticleDraft,
     now: i64,
-) -> Result<Result<(), Refused>, StoreError> {
+) -> AppResult<()> {
     if !may_delete(policy, user, draft, now) {
-        return Ok(Err(Refused::Forbidden));
+        return Err(AppError::Forbidden);
     }
     store.delete_article(draft.id).await?;
-    Ok(Ok(()))
+    Ok(())
 }

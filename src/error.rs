@@ -1,7 +1,13 @@
-//! One error type for every handler. A handler returns `AppError`; its
-//! response carries the status and a short public message, and the visitor
-//! middleware turns it into the site's own error page (or JSON for scripts).
+//! One error type for every handler and every shared step, on both
+//! surfaces. A handler or service returns `AppError`; its response carries
+//! the status and an `ErrorReport` with the public wording for people and
+//! for programs, and the surface's own middleware renders it: the site's
+//! visitor layer as the site's error page (or JSON for our script), the
+//! API's as `{"errors": …}`. So the surface picks the renderer, never the
+//! variant. A 5xx is logged here, once, inside the request's span, and its
+//! cause never reaches the client.
 
+use crate::domain::FieldErrors;
 use crate::store::StoreError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -10,15 +16,36 @@ use axum::response::{IntoResponse, Response};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// No route matched: told apart from a missing article or user.
+    #[error("no such endpoint")]
+    NoSuchEndpoint,
     /// The page needs a logged-in user; `next` is where to return after login.
     #[error("login required")]
     LoginRequired { next: String },
+    /// No valid API token where one is needed.
+    #[error("unauthorized")]
+    Unauthorized,
     #[error("forbidden")]
     Forbidden,
     #[error("invalid CSRF token")]
     Csrf,
+    /// Fields to correct, with the reasons (the domain's field names).
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The named unique field ("username", "email") belongs to another
+    /// account; each surface words it for its own form.
+    #[error("{0} is already taken")]
+    Taken(&'static str),
+    /// No such account, or the wrong password: deliberately not told apart.
+    #[error("wrong credentials")]
+    WrongCredentials,
+    /// Too many recent failed logins for the account or the address.
+    #[error("throttled")]
+    Throttled,
     #[error("bad request: {0}")]
     BadRequest(String),
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
     #[error("payload too large")]
     PayloadTooLarge,
     /// An upload over the limit (in bytes).
@@ -30,15 +57,27 @@ pub enum AppError {
     Internal(String),
 }
 
-/// Put in the extensions of an error response; the middleware renders it.
-#[derive(Debug, Clone)]
-pub struct ErrorPage {
-    pub status: StatusCode,
-    pub message: String,
+impl AppError {
+    /// One field's problem.
+    pub fn field(field: &'static str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add(field, message);
+        AppError::Invalid(errors)
+    }
 }
 
-impl ErrorPage {
-    /// The page for a status that reached us without a message, such as a
+/// What an error response says, put in its extensions for the surface's
+/// middleware to render: `message` for people (the site's page), `fields`
+/// for programs (the API's `{"errors": {field: [message]}}`).
+#[derive(Debug, Clone)]
+pub struct ErrorReport {
+    pub status: StatusCode,
+    pub message: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl ErrorReport {
+    /// The report for a status that reached us without one, such as a
     /// 405 from the router or a 408 from the timeout layer.
     pub fn for_status(status: StatusCode) -> Self {
         let message = match status {
@@ -54,66 +93,144 @@ impl ErrorPage {
             s if s.is_server_error() => "Something went wrong on our side. Please try again.",
             _ => "The request could not be understood.",
         };
+        let reason = status.canonical_reason().unwrap_or("error").to_lowercase();
+        Self::new(status, message, "body", reason)
+    }
+
+    fn new(
+        status: StatusCode,
+        message: impl Into<String>,
+        field: &str,
+        api_message: impl Into<String>,
+    ) -> Self {
         Self {
             status,
-            message: message.to_owned(),
+            message: message.into(),
+            fields: vec![(field.to_owned(), api_message.into())],
+        }
+    }
+
+    /// The site's default wording for the status, with the API's own.
+    fn with_api(status: StatusCode, field: &str, api_message: &str) -> Self {
+        let mut report = Self::for_status(status);
+        report.fields = vec![(field.to_owned(), api_message.to_owned())];
+        report
+    }
+}
+
+/// The API's names for the fields the domain reports on.
+fn api_field(field: &str) -> &str {
+    match field {
+        "headline" => "title",
+        "summary" => "description",
+        "tags" => "tagList",
+        "publish_at" => "publishedAt",
+        other => other,
+    }
+}
+
+impl AppError {
+    /// The public report of this error; logs the ones that are our fault.
+    fn report(self) -> ErrorReport {
+        use StatusCode as S;
+        match self {
+            AppError::NotFound => ErrorReport::with_api(S::NOT_FOUND, "body", "not found"),
+            AppError::NoSuchEndpoint => {
+                ErrorReport::with_api(S::NOT_FOUND, "body", "no such endpoint")
+            }
+            AppError::Unauthorized | AppError::LoginRequired { .. } => ErrorReport::new(
+                S::UNAUTHORIZED,
+                "Please log in first.",
+                "token",
+                "is missing or invalid",
+            ),
+            AppError::Forbidden => ErrorReport::with_api(S::FORBIDDEN, "body", "not allowed"),
+            AppError::Csrf => ErrorReport::new(
+                S::FORBIDDEN,
+                "This form has expired or did not come from this site. \
+                 Go back, reload the page and try again.",
+                "body",
+                "invalid CSRF token",
+            ),
+            AppError::Invalid(errors) => ErrorReport {
+                status: S::UNPROCESSABLE_ENTITY,
+                message: errors
+                    .iter()
+                    .map(|(_, message)| message)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                fields: errors
+                    .iter()
+                    .map(|(field, message)| (api_field(field).to_owned(), message.to_owned()))
+                    .collect(),
+            },
+            AppError::Taken(field) => ErrorReport::new(
+                S::UNPROCESSABLE_ENTITY,
+                format!("That {field} is already taken."),
+                field,
+                "has already been taken",
+            ),
+            AppError::WrongCredentials => ErrorReport::new(
+                S::UNAUTHORIZED,
+                "That username or email and password don't match an account.",
+                "body",
+                "email or password is invalid",
+            ),
+            AppError::Throttled => ErrorReport::new(
+                S::TOO_MANY_REQUESTS,
+                "Too many failed attempts. Please wait 15 minutes and try again.",
+                "body",
+                "too many failed attempts; wait 15 minutes",
+            ),
+            AppError::BadRequest(message) => {
+                ErrorReport::new(S::BAD_REQUEST, message.clone(), "body", message)
+            }
+            AppError::UnsupportedMediaType(message) => {
+                ErrorReport::new(S::UNSUPPORTED_MEDIA_TYPE, message.clone(), "body", message)
+            }
+            AppError::PayloadTooLarge => {
+                ErrorReport::with_api(S::PAYLOAD_TOO_LARGE, "body", "the body is too large")
+            }
+            AppError::UploadTooLarge(limit) => ErrorReport::new(
+                S::PAYLOAD_TOO_LARGE,
+                format!(
+                    "That image is larger than {} MB, the most this site accepts. \
+                     Go back and choose a smaller one.",
+                    limit / (1024 * 1024)
+                ),
+                "image",
+                format!("is larger than {} MB", limit / (1024 * 1024)),
+            ),
+            AppError::Store(e) if e.is_unavailable() => {
+                tracing::warn!(error = %e, "database unavailable");
+                ErrorReport::with_api(
+                    S::SERVICE_UNAVAILABLE,
+                    "body",
+                    "the service is briefly unavailable",
+                )
+            }
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "storage failed");
+                ErrorReport::with_api(S::INTERNAL_SERVER_ERROR, "body", "internal error")
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal error");
+                ErrorReport::with_api(S::INTERNAL_SERVER_ERROR, "body", "internal error")
+            }
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let page = match self {
-            AppError::LoginRequired { next } => {
-                let location = format!("/login?next={}", crate::web::encode_query(&next));
-                return axum::response::Redirect::to(&location).into_response();
-            }
-            AppError::NotFound => ErrorPage::for_status(StatusCode::NOT_FOUND),
-            AppError::Forbidden => ErrorPage::for_status(StatusCode::FORBIDDEN),
-            AppError::Csrf => ErrorPage {
-                status: StatusCode::FORBIDDEN,
-                message: "This form has expired or did not come from this site. \
-                          Go back, reload the page and try again."
-                    .to_owned(),
-            },
-            AppError::BadRequest(message) => ErrorPage {
-                status: StatusCode::BAD_REQUEST,
-                message,
-            },
-            AppError::PayloadTooLarge => ErrorPage::for_status(StatusCode::PAYLOAD_TOO_LARGE),
-            AppError::UploadTooLarge(limit) => ErrorPage {
-                status: StatusCode::PAYLOAD_TOO_LARGE,
-                message: format!(
-                    "That image is larger than {} MB, the most this site accepts. \
-                     Go back and choose a smaller one.",
-                    limit / (1024 * 1024)
-                ),
-            },
-            AppError::Store(ref e) if e.is_unavailable() => {
-                tracing::warn!(error = %e, "database unavailable");
-                ErrorPage::for_status(StatusCode::SERVICE_UNAVAILABLE)
-            }
-            AppError::Store(ref e) => {
-                tracing::error!(error = %e, "storage failed");
-                ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-            AppError::Internal(ref e) => {
-                tracing::error!(error = %e, "internal error");
-                ErrorPage::for_status(StatusCode::INTERNAL_SERVER_ERROR)
-            }
-        };
-        let mut response = page.status.into_response();
-        response.extensions_mut().insert(page);
-        response
-    }
-}
-
-impl From<crate::auth::register::RegisterError> for AppError {
-    fn from(e: crate::auth::register::RegisterError) -> Self {
-        match e {
-            crate::auth::register::RegisterError::Store(e) => AppError::Store(e),
-            crate::auth::register::RegisterError::Hash(e) => AppError::Internal(e.to_string()),
+        if let AppError::LoginRequired { next } = &self {
+            let location = format!("/login?next={}", crate::http::encode_query(next));
+            return axum::response::Redirect::to(&location).into_response();
         }
+        let report = self.report();
+        let mut response = report.status.into_response();
+        response.extensions_mut().insert(report);
+        response
     }
 }
 
@@ -123,8 +240,21 @@ impl From<StoreError> for AppError {
             // What the request named went away while it was answered (an
             // article deleted during an upload to it).
             StoreError::Database(sqlx::Error::RowNotFound) => AppError::NotFound,
+            StoreError::Conflict(field) => AppError::Taken(field),
             e => AppError::Store(e),
         }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        AppError::Invalid(errors)
+    }
+}
+
+impl From<crate::auth::password::HashError> for AppError {
+    fn from(e: crate::auth::password::HashError) -> Self {
+        AppError::Internal(e.to_string())
     }
 }
 
@@ -135,3 +265,32 @@ impl From<askama::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_errors_never_show_their_cause() {
+        for error in [
+            AppError::Internal("secret path /var/lib/x".to_owned()),
+            AppError::Store(StoreError::Config("postgres://user:pw@db".to_owned())),
+        ] {
+            let report = error.report();
+            assert_eq!(report.status, StatusCode::INTERNAL_SERVER_ERROR);
+            let said = format!("{} {:?}", report.message, report.fields);
+            assert!(!said.contains("secret") && !said.contains("pw@"), "{said}");
+        }
+    }
+
+    #[test]
+    fn field_errors_take_the_api_names() {
+        let mut errors = FieldErrors::default();
+        errors.add("headline", "The headline can't be empty.");
+        errors.add("body", "The text can't be empty.");
+        let report = AppError::Invalid(errors).report();
+        assert_eq!(report.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let fields: Vec<&str> = report.fields.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["title", "body"]);
+    }
+}

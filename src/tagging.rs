@@ -80,9 +80,11 @@ pub async fn entities(text: ArticleText<'_>, knowledge: Arc<Knowledge>) -> Vec<E
     let headline = text.headline.to_owned();
     let summary = text.summary.to_owned();
     let body = text.body_markdown.to_owned();
-    tokio::task::spawn_blocking(move || entities_now(&headline, &summary, &body, &knowledge))
-        .await
-        .unwrap_or_default()
+    crate::telemetry::spawn_blocking_in_span(move || {
+        entities_now(&headline, &summary, &body, &knowledge)
+    })
+    .await
+    .unwrap_or_default()
 }
 
 /// The same, on this thread.

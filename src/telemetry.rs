@@ -65,3 +65,51 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
         .record(started.elapsed().as_secs_f64());
     response
 }
+
+/// A request's id, put in its extensions by `assign_request_id`.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Gives every request an id (the proxy's, or a new one), for its span and
+/// its response's `x-request-id`, so a log line and a reader's report of a
+/// failure can be matched.
+pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
+    let id = crate::http::request_id(&request);
+    request.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = next.run(request).await;
+    if let Some(value) = crate::http::request_id_header(&id) {
+        response
+            .headers_mut()
+            .insert(crate::http::REQUEST_ID, value);
+    }
+    response
+}
+
+/// The span every request runs in: its method, path (never the query,
+/// which may hold what a reader searched for), matched route and id.
+pub fn request_span<B>(request: &axum::http::Request<B>) -> tracing::Span {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", MatchedPath::as_str);
+    let id = request
+        .extensions()
+        .get::<RequestId>()
+        .map_or("", |id| id.0.as_str());
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %request.uri().path(),
+        route,
+        request.id = id,
+    )
+}
+
+/// Runs `work` on the blocking pool inside the caller's span, so what it
+/// logs (a failed hash, a broken image) names the request it served.
+pub fn spawn_blocking_in_span<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> tokio::task::JoinHandle<T> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(work))
+}

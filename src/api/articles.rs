@@ -5,21 +5,32 @@
 
 use super::ApiJson;
 use super::auth::{ApiUser, MaybeApiUser};
-use super::error::{ApiError, ApiResult, GenericErrorModel};
+use super::error::GenericErrorModel;
 use super::profiles::Profile;
-use crate::app::AppState;
 use crate::domain::FieldErrors;
 use crate::domain::article::{ArticleContent, Publication, Slug, Stage};
 use crate::domain::tag::TagName;
 use crate::domain::time::{parse_rfc3339, rfc3339_millis};
 use crate::domain::user::User;
-use crate::editorial::{self, ArticleEdit, Refused};
+use crate::editorial::{self, ArticleEdit};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::{ArticleDraft, ArticleEntry, ArticleFilter};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_articles, create_article))
+        .routes(routes!(feed_articles))
+        .routes(routes!(show_article, update_article, delete_article))
+        .routes(routes!(favorite_article, unfavorite_article))
+}
 
 pub const LIMIT_DEFAULT: i64 = 20;
 pub const LIMIT_MAX: i64 = 100;
@@ -179,20 +190,20 @@ fn single(article: &ArticleEntry, body: String, now: i64) -> Json<SingleArticleR
 
 /// The query string as name → value; an unreadable one is a 400 in the
 /// API's error shape rather than the framework's plain text.
-pub fn parse_query(raw: Option<String>) -> ApiResult<HashMap<String, String>> {
+pub fn parse_query(raw: Option<String>) -> AppResult<HashMap<String, String>> {
     serde_urlencoded::from_str(raw.as_deref().unwrap_or_default())
-        .map_err(|e| ApiError::Status(StatusCode::BAD_REQUEST, format!("unreadable query: {e}")))
+        .map_err(|e| AppError::BadRequest(format!("unreadable query: {e}")))
 }
 
 /// Reads `limit` and `offset`; anything but a small non-negative number
 /// is a field error.
-fn paging(query: &HashMap<String, String>) -> ApiResult<(i64, i64)> {
-    let number = |name: &str, default: i64, max: i64| -> ApiResult<i64> {
+fn paging(query: &HashMap<String, String>) -> AppResult<(i64, i64)> {
+    let number = |name: &'static str, default: i64, max: i64| -> AppResult<i64> {
         match query.get(name) {
             None => Ok(default),
             Some(raw) => match raw.parse::<i64>() {
                 Ok(n) if (0..=max).contains(&n) => Ok(n),
-                _ => Err(ApiError::field(
+                _ => Err(AppError::field(
                     name,
                     format!("must be a whole number from 0 to {max}"),
                 )),
@@ -210,7 +221,7 @@ async fn list_json(
     filter: ArticleFilter<'_>,
     query: &HashMap<String, String>,
     viewer: Option<i64>,
-) -> ApiResult<Json<MultipleArticlesResponse>> {
+) -> AppResult<Json<MultipleArticlesResponse>> {
     let (limit, offset) = paging(query)?;
     let now = state.now();
     let articles = state
@@ -248,7 +259,7 @@ pub async fn list_articles(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<MultipleArticlesResponse>> {
+) -> AppResult<Json<MultipleArticlesResponse>> {
     let query = parse_query(raw)?;
     // Tags are unique by slug, and a tag's slug is derived from its name,
     // so a name and a slug find the same tag. Text that cannot name a tag
@@ -286,7 +297,7 @@ pub async fn feed_articles(
     State(state): State<AppState>,
     caller: ApiUser,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<MultipleArticlesResponse>> {
+) -> AppResult<Json<MultipleArticlesResponse>> {
     let query = parse_query(raw)?;
     let filter = ArticleFilter {
         followed_by: Some(caller.user.id),
@@ -301,10 +312,10 @@ pub async fn live_article(
     state: &AppState,
     slug: &str,
     viewer: Option<i64>,
-) -> ApiResult<(ArticleEntry, String)> {
+) -> AppResult<(ArticleEntry, String)> {
     match state.store.article_entry(slug, viewer).await? {
         Some(found) if found.0.stage(state.now()) == Stage::Published => Ok(found),
-        _ => Err(ApiError::NotFound),
+        _ => Err(AppError::NotFound),
     }
 }
 
@@ -327,50 +338,23 @@ pub async fn show_article(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     Path(slug): Path<String>,
-) -> ApiResult<Json<SingleArticleResponse>> {
+) -> AppResult<Json<SingleArticleResponse>> {
     let caller = caller.map(|c| c.user);
     let found = state
         .store
         .article_entry(&slug, caller.as_ref().map(|u| u.id))
         .await?;
     let now = state.now();
-    let (article, body) = found.ok_or(ApiError::NotFound)?;
+    let (article, body) = found.ok_or(AppError::NotFound)?;
     let stage = article.stage(now);
     let visible = stage == Stage::Published
         || caller
             .as_ref()
             .is_some_and(|u| state.config.policy.may_edit(u, article.author_id, stage));
     if !visible {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     Ok(single(&article, body, now))
-}
-
-/// The API's names for the fields the domain reports on.
-fn api_field(field: &str) -> &str {
-    match field {
-        "headline" => "title",
-        "summary" => "description",
-        "tags" => "tagList",
-        "publish_at" => "publishedAt",
-        other => other,
-    }
-}
-
-fn invalid(errors: &FieldErrors) -> ApiError {
-    ApiError::Validation(
-        errors
-            .iter()
-            .map(|(field, message)| (api_field(field).to_owned(), message.to_owned()))
-            .collect(),
-    )
-}
-
-fn refused(refusal: Refused) -> ApiError {
-    match refusal {
-        Refused::Forbidden => ApiError::Forbidden,
-        Refused::Invalid(errors) => invalid(&errors),
-    }
 }
 
 /// An article as it stands, for working out what a request changes.
@@ -450,7 +434,7 @@ pub async fn create_article(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiJson(body): ApiJson<NewArticleRequest>,
-) -> ApiResult<(StatusCode, Json<SingleArticleResponse>)> {
+) -> AppResult<(StatusCode, Json<SingleArticleResponse>)> {
     let input = body.article;
     let (user, policy, now) = (&caller.user, state.config.policy, state.now());
     let mut errors = FieldErrors::default();
@@ -468,7 +452,7 @@ pub async fn create_article(
             Some(ArticleStatus::Published | ArticleStatus::Scheduled)
         );
     if !editorial::permitted(policy, user, None, asks_to_publish, now) {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     let content = ArticleContent::parse(
         &input.title,
@@ -479,44 +463,43 @@ pub async fn create_article(
     );
     let slug = typed_slug(input.slug.as_deref(), &mut errors);
     let (Some(content), true) = (content, errors.is_empty()) else {
-        return Err(invalid(&errors));
+        return Err(AppError::Invalid(errors));
     };
     let edit = ArticleEdit {
         content,
         slug,
         publication,
     };
-    let (_, slug) = editorial::create(&state.store, policy, state.tagging(), user, &edit, now)
-        .await?
-        .map_err(refused)?;
+    let (_, slug) =
+        editorial::create(&state.store, policy, state.tagging(), user, &edit, now).await?;
     let (article, body) = state
         .store
         .article_entry(&slug, Some(user.id))
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     Ok((StatusCode::CREATED, single(&article, body, now)))
 }
 
 /// The article at `slug` for changing or deleting. One the caller may not
 /// even see is not found; a live one they may not change is forbidden.
-async fn changeable(state: &AppState, user: &User, slug: &str) -> ApiResult<ArticleDraft> {
+async fn changeable(state: &AppState, user: &User, slug: &str) -> AppResult<ArticleDraft> {
     let id = state
         .store
         .article_id(slug)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let draft = state
         .store
         .article_draft(id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     let stage = draft.stage(state.now());
     if state.config.policy.may_edit(user, draft.author_id, stage) {
         Ok(draft)
     } else if stage == Stage::Published {
-        Err(ApiError::Forbidden)
+        Err(AppError::Forbidden)
     } else {
-        Err(ApiError::NotFound)
+        Err(AppError::NotFound)
     }
 }
 
@@ -542,7 +525,7 @@ pub async fn update_article(
     caller: ApiUser,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<UpdateArticleRequest>,
-) -> ApiResult<Json<SingleArticleResponse>> {
+) -> AppResult<Json<SingleArticleResponse>> {
     let input = body.article;
     let (user, policy, now) = (&caller.user, state.config.policy, state.now());
     let draft = changeable(&state, user, &slug).await?;
@@ -560,7 +543,7 @@ pub async fn update_article(
         &mut errors,
     );
     if !editorial::permitted(policy, user, Some(&draft), publication.is_some(), now) {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     let tags = input.tag_list.as_ref().unwrap_or(&draft.tags);
     let content = ArticleContent::parse(
@@ -572,7 +555,7 @@ pub async fn update_article(
     );
     let slug = typed_slug(input.slug.as_deref(), &mut errors);
     let (Some(content), true) = (content, errors.is_empty()) else {
-        return Err(invalid(&errors));
+        return Err(AppError::Invalid(errors));
     };
     let edit = ArticleEdit {
         content,
@@ -588,13 +571,12 @@ pub async fn update_article(
         &edit,
         now,
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     let (article, body) = state
         .store
         .article_entry(&slug, Some(user.id))
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     Ok(single(&article, body, now))
 }
 
@@ -617,7 +599,7 @@ pub async fn delete_article(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(slug): Path<String>,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     let draft = changeable(&state, &caller.user, &slug).await?;
     editorial::delete(
         &state.store,
@@ -626,8 +608,7 @@ pub async fn delete_article(
         &draft,
         state.now(),
     )
-    .await?
-    .map_err(refused)?;
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -636,7 +617,7 @@ async fn set_favorite(
     caller: &ApiUser,
     slug: &str,
     liked: bool,
-) -> ApiResult<Json<SingleArticleResponse>> {
+) -> AppResult<Json<SingleArticleResponse>> {
     let (mut article, body) = live_article(state, slug, Some(caller.user.id)).await?;
     // The like's own transaction answers with the new count.
     article.likes = state
@@ -665,7 +646,7 @@ pub async fn favorite_article(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(slug): Path<String>,
-) -> ApiResult<Json<SingleArticleResponse>> {
+) -> AppResult<Json<SingleArticleResponse>> {
     set_favorite(&state, &caller, &slug, true).await
 }
 
@@ -687,7 +668,7 @@ pub async fn unfavorite_article(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(slug): Path<String>,
-) -> ApiResult<Json<SingleArticleResponse>> {
+) -> AppResult<Json<SingleArticleResponse>> {
     set_favorite(&state, &caller, &slug, false).await
 }
 

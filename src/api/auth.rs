@@ -1,8 +1,8 @@
 //! Who is calling the API: `Authorization: Token <jwt>` (also `Bearer`).
 
-use super::error::ApiError;
-use crate::app::AppState;
 use crate::domain::user::User;
+use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -17,30 +17,30 @@ pub struct ApiUser {
 /// presented must be valid.
 pub struct MaybeApiUser(pub Option<ApiUser>);
 
-fn presented_token(parts: &Parts) -> Option<Result<String, ApiError>> {
+fn presented_token(parts: &Parts) -> Option<Result<String, AppError>> {
     let value = parts.headers.get(header::AUTHORIZATION)?;
     let Ok(value) = value.to_str() else {
-        return Some(Err(ApiError::Unauthorized));
+        return Some(Err(AppError::Unauthorized));
     };
     let token = value
         .strip_prefix("Token ")
         .or_else(|| value.strip_prefix("Bearer "))
         .map(str::trim)
         .map(str::to_owned)
-        .ok_or(ApiError::Unauthorized);
+        .ok_or(AppError::Unauthorized);
     Some(token)
 }
 
-async fn load(state: &AppState, token: String) -> Result<ApiUser, ApiError> {
+async fn load(state: &AppState, token: String) -> Result<ApiUser, AppError> {
     let user_id = state
         .tokens
         .verify(&token, state.now() / 1000)
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)?;
     let account = state
         .store
         .account(user_id)
         .await?
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)?;
     Ok(ApiUser {
         user: account.user,
         token,
@@ -48,19 +48,19 @@ async fn load(state: &AppState, token: String) -> Result<ApiUser, ApiError> {
 }
 
 impl FromRequestParts<AppState> for ApiUser {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let MaybeApiUser(caller) = MaybeApiUser::from_request_parts(parts, state).await?;
-        caller.ok_or(ApiError::Unauthorized)
+        caller.ok_or(AppError::Unauthorized)
     }
 }
 
 impl FromRequestParts<AppState> for MaybeApiUser {
-    type Rejection = ApiError;
+    type Rejection = AppError;
 
     async fn from_request_parts(
         parts: &mut Parts,

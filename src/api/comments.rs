@@ -4,17 +4,26 @@
 use super::ApiJson;
 use super::articles::live_article;
 use super::auth::{ApiUser, MaybeApiUser};
-use super::error::{ApiError, ApiResult, GenericErrorModel};
+use super::error::GenericErrorModel;
 use super::profiles::Profile;
-use crate::app::AppState;
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::domain::time::rfc3339_millis;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::NewComment as StoredComment;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_comments, add_comment))
+        .routes(routes!(delete_comment))
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
@@ -76,7 +85,7 @@ pub async fn list_comments(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     Path(slug): Path<String>,
-) -> ApiResult<Json<MultipleCommentsResponse>> {
+) -> AppResult<Json<MultipleCommentsResponse>> {
     let viewer = caller.map(|c| c.user.id);
     let (article, _) = live_article(&state, &slug, viewer).await?;
     let visible: Vec<_> = state
@@ -128,9 +137,9 @@ pub async fn add_comment(
     caller: ApiUser,
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<NewCommentRequest>,
-) -> ApiResult<Json<SingleCommentResponse>> {
+) -> AppResult<Json<SingleCommentResponse>> {
     let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
-    let body = CommentBody::parse(&input.comment.body).map_err(|e| ApiError::field("body", e.0))?;
+    let body = CommentBody::parse(&input.comment.body).map_err(|e| AppError::field("body", e.0))?;
     let parent_id = match input.comment.parent_id {
         None => None,
         Some(id) => Some(
@@ -138,7 +147,7 @@ pub async fn add_comment(
                 .store
                 .reply_thread(id, article.id)
                 .await?
-                .ok_or_else(|| ApiError::field("parentId", "is not a comment on this article"))?,
+                .ok_or_else(|| AppError::field("parentId", "is not a comment on this article"))?,
         ),
     };
     let html = render_comment(body.as_str());
@@ -155,7 +164,7 @@ pub async fn add_comment(
         .store
         .profile(&caller.user.username, Some(caller.user.id))
         .await?
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)?;
     Ok(Json(SingleCommentResponse {
         comment: Comment {
             id,
@@ -191,15 +200,15 @@ pub async fn delete_comment(
     State(state): State<AppState>,
     caller: ApiUser,
     Path((slug, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
+) -> AppResult<StatusCode> {
     let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
-    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
-    let comment = state.store.comment(id).await?.ok_or(ApiError::NotFound)?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let comment = state.store.comment(id).await?.ok_or(AppError::NotFound)?;
     if comment.article_id != article.id || comment.deleted {
-        return Err(ApiError::NotFound);
+        return Err(AppError::NotFound);
     }
     if comment.author_id != caller.user.id {
-        return Err(ApiError::Forbidden);
+        return Err(AppError::Forbidden);
     }
     state.store.delete_comment(id, state.now()).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,9 +1,12 @@
-//! Errors in the specification's shape: `{"errors": {"field": ["message"]}}`.
+//! The API's renderer of errors, in the specification's shape:
+//! `{"errors": {"field": ["message"]}}`. Handlers return the one `AppError`
+//! the site uses too; this turns its report into JSON on the way out.
 
-use crate::domain::FieldErrors;
-use crate::store::StoreError;
+use crate::error::ErrorReport;
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::Request;
+use axum::http::header;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -16,93 +19,38 @@ pub struct GenericErrorModel {
     pub errors: BTreeMap<String, Vec<String>>,
 }
 
-#[derive(Debug)]
-pub enum ApiError {
-    /// No valid token where one is needed.
-    Unauthorized,
-    Forbidden,
-    NotFound,
-    /// No route matched: told apart from a missing article or user.
-    NoSuchEndpoint,
-    /// Field → messages, answered with 422.
-    Validation(Vec<(String, String)>),
-    /// Any other status with a message under "body".
-    Status(StatusCode, String),
-    Store(StoreError),
-}
-
-impl ApiError {
-    pub fn field(field: &str, message: impl Into<String>) -> Self {
-        ApiError::Validation(vec![(field.to_owned(), message.into())])
-    }
-}
-
-impl From<FieldErrors> for ApiError {
-    fn from(errors: FieldErrors) -> Self {
-        ApiError::Validation(
+impl From<&ErrorReport> for GenericErrorModel {
+    fn from(report: &ErrorReport) -> Self {
+        let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for (field, message) in &report.fields {
             errors
-                .iter()
-                .map(|(field, message)| (field.to_owned(), message.to_owned()))
-                .collect(),
-        )
-    }
-}
-
-impl From<crate::auth::register::RegisterError> for ApiError {
-    fn from(e: crate::auth::register::RegisterError) -> Self {
-        match e {
-            crate::auth::register::RegisterError::Store(e) => ApiError::Store(e),
-            crate::auth::register::RegisterError::Hash(e) => {
-                ApiError::Status(StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
-            }
+                .entry(field.clone())
+                .or_default()
+                .push(message.clone());
         }
+        Self { errors }
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
-        ApiError::Store(e)
-    }
-}
-
-fn body(status: StatusCode, errors: Vec<(String, String)>) -> Response {
-    let mut model = GenericErrorModel {
-        errors: BTreeMap::new(),
+/// Renders error responses as JSON: those carrying an `AppError`'s report,
+/// and those that came without a body (a 405 from the router, a 408 from
+/// the timeout).
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let report = match response.extensions().get::<ErrorReport>() {
+        Some(report) => report.clone(),
+        None if (status.is_client_error() || status.is_server_error())
+            && !response.headers().contains_key(header::CONTENT_TYPE) =>
+        {
+            ErrorReport::for_status(status)
+        }
+        None => return response,
     };
-    for (field, message) in errors {
-        model.errors.entry(field).or_default().push(message);
-    }
-    (status, Json(model)).into_response()
+    let (mut parts, _) = response.into_parts();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let body = Json(GenericErrorModel::from(&report)).into_response();
+    let (body_parts, body) = body.into_parts();
+    parts.headers.extend(body_parts.headers);
+    Response::from_parts(parts, body)
 }
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let one = |status: StatusCode, field: &str, message: &str| {
-            body(status, vec![(field.to_owned(), message.to_owned())])
-        };
-        match self {
-            ApiError::Unauthorized => {
-                one(StatusCode::UNAUTHORIZED, "token", "is missing or invalid")
-            }
-            ApiError::Forbidden => one(StatusCode::FORBIDDEN, "body", "not allowed"),
-            ApiError::NotFound => one(StatusCode::NOT_FOUND, "body", "not found"),
-            ApiError::NoSuchEndpoint => one(StatusCode::NOT_FOUND, "body", "no such endpoint"),
-            ApiError::Validation(errors) => body(StatusCode::UNPROCESSABLE_ENTITY, errors),
-            ApiError::Status(status, message) => one(status, "body", &message),
-            ApiError::Store(e) if e.is_unavailable() => {
-                tracing::warn!(error = %e, "database unavailable");
-                one(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "body",
-                    "the service is briefly unavailable",
-                )
-            }
-            ApiError::Store(e) => {
-                tracing::error!(error = %e, "storage failed");
-                one(StatusCode::INTERNAL_SERVER_ERROR, "body", "internal error")
-            }
-        }
-    }
-}
-
-pub type ApiResult<T> = Result<T, ApiError>;

@@ -2,12 +2,19 @@
 //! annotations as `api::routes` registers them, and served at
 //! `/api/openapi.json`.
 
+use crate::state::AppState;
 use axum::Extension;
 use axum::body::Bytes;
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::Modify;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_document))
+}
 
 /// The parts of the document that are not about one operation. Paths and
 /// schemas are added by `api::routes` from each handler's annotation.

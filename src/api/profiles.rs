@@ -1,12 +1,21 @@
 //! Profiles and following: `/api/profiles/{username}` and `…/follow`.
 
 use super::auth::{ApiUser, MaybeApiUser};
-use super::error::{ApiError, ApiResult, GenericErrorModel};
-use crate::app::AppState;
+use super::error::GenericErrorModel;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::Profile as StoredProfile;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(show_profile))
+        .routes(routes!(follow_user, unfollow_user))
+}
 
 /// A user as the caller sees them.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -59,13 +68,13 @@ pub async fn show_profile(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<ProfileResponse>> {
+) -> AppResult<Json<ProfileResponse>> {
     let viewer = caller.map(|c| c.user.id);
     let profile = state
         .store
         .profile(&username.to_lowercase(), viewer)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     Ok(respond(&profile))
 }
 
@@ -74,7 +83,7 @@ async fn set_follow(
     caller: &ApiUser,
     username: &str,
     follow: bool,
-) -> ApiResult<Json<ProfileResponse>> {
+) -> AppResult<Json<ProfileResponse>> {
     let profile = state
         .store
         .set_follow(
@@ -84,7 +93,7 @@ async fn set_follow(
             state.now(),
         )
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     Ok(respond(&profile))
 }
 
@@ -106,7 +115,7 @@ pub async fn follow_user(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<ProfileResponse>> {
+) -> AppResult<Json<ProfileResponse>> {
     set_follow(&state, &caller, &username, true).await
 }
 
@@ -128,6 +137,6 @@ pub async fn unfollow_user(
     State(state): State<AppState>,
     caller: ApiUser,
     Path(username): Path<String>,
-) -> ApiResult<Json<ProfileResponse>> {
+) -> AppResult<Json<ProfileResponse>> {
     set_follow(&state, &caller, &username, false).await
 }

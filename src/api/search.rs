@@ -3,15 +3,22 @@
 
 use super::articles::parse_query;
 use super::auth::MaybeApiUser;
-use super::error::{ApiError, ApiResult, GenericErrorModel};
-use crate::app::AppState;
+use super::error::GenericErrorModel;
 use crate::domain::FieldErrors;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::domain::time::rfc3339_millis;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::SearchHit;
 use axum::Json;
 use axum::extract::{RawQuery, State};
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search_articles))
+}
 
 pub const LIMIT_DEFAULT: i64 = 20;
 pub const LIMIT_MAX: i64 = 100;
@@ -99,7 +106,7 @@ pub async fn search_articles(
     State(state): State<AppState>,
     MaybeApiUser(caller): MaybeApiUser,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<SearchResponse>> {
+) -> AppResult<Json<SearchResponse>> {
     let params = parse_query(raw)?;
     let field = |name: &str| params.get(name).map(String::as_str);
     let mut errors = FieldErrors::default();
@@ -124,7 +131,7 @@ pub async fn search_articles(
         },
     };
     if !errors.is_empty() {
-        return Err(ApiError::from(errors));
+        return Err(AppError::from(errors));
     }
     let query = SearchQuery::parse(field("q").unwrap_or_default());
     let after = field("after").and_then(SearchCursor::decode);

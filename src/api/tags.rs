@@ -1,10 +1,17 @@
 //! `GET /api/tags`: the tags that have live articles.
 
-use super::error::{ApiResult, GenericErrorModel};
-use crate::app::AppState;
+use super::error::GenericErrorModel;
+use crate::error::AppResult;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list_tags))
+}
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TagsResponse {
@@ -23,7 +30,7 @@ pub struct TagsResponse {
         (status = 503, description = "The database is briefly unavailable", body = GenericErrorModel),
     )
 )]
-pub async fn list_tags(State(state): State<AppState>) -> ApiResult<Json<TagsResponse>> {
+pub async fn list_tags(State(state): State<AppState>) -> AppResult<Json<TagsResponse>> {
     let tags = state.store.live_tags(state.now()).await?;
     Ok(Json(TagsResponse { tags }))
 }

@@ -2,19 +2,29 @@
 
 use super::ApiJson;
 use super::auth::ApiUser;
-use super::error::{ApiError, ApiResult, GenericErrorModel};
-use crate::app::AppState;
-use crate::auth::login::{self, LoginRefused};
+use super::error::GenericErrorModel;
+use crate::auth::login;
 use crate::auth::password;
-use crate::auth::register::{self, Refused};
+use crate::auth::register;
 use crate::domain::user::{Email, Password, Username, parse_login_name};
 use crate::domain::{FieldErrors, ValidationError, bounded_text};
-use crate::store::{Account, AccountUpdate, StoreError};
-use crate::web::visitor::ClientAddress;
+use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
+use crate::state::AppState;
+use crate::store::{Account, AccountUpdate};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Deserializer, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register_user))
+        .routes(routes!(login_user))
+        .routes(routes!(current_user, update_user))
+}
 
 /// The body of a registration.
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -111,17 +121,6 @@ fn issue(state: &AppState, user_id: i64) -> String {
         .issue(user_id, state.now() / 1000, state.config.token_ttl_secs)
 }
 
-fn conflict(field: &str) -> ApiError {
-    ApiError::field(
-        if field == "email" {
-            "email"
-        } else {
-            "username"
-        },
-        "has already been taken",
-    )
-}
-
 /// Register: every new account is a reader.
 #[utoipa::path(
     post,
@@ -137,9 +136,9 @@ fn conflict(field: &str) -> ApiError {
 pub async fn register_user(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewUserRequest>,
-) -> ApiResult<(StatusCode, Json<UserResponse>)> {
+) -> AppResult<(StatusCode, Json<UserResponse>)> {
     let input = body.user;
-    let outcome = register::register(
+    let user = register::register(
         &state.store,
         &input.username,
         &input.email,
@@ -147,16 +146,11 @@ pub async fn register_user(
         state.now(),
     )
     .await?;
-    let user = match outcome {
-        Ok(user) => user,
-        Err(Refused::Invalid(errors)) => return Err(errors.into()),
-        Err(Refused::Taken(field)) => return Err(conflict(field)),
-    };
     let account = state
         .store
         .account(user.id)
         .await?
-        .ok_or(ApiError::NotFound)?;
+        .ok_or(AppError::NotFound)?;
     Ok((
         StatusCode::CREATED,
         respond(&account, &issue(&state, user.id)),
@@ -182,10 +176,10 @@ pub async fn login_user(
     State(state): State<AppState>,
     ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<LoginUserRequest>,
-) -> ApiResult<Json<UserResponse>> {
+) -> AppResult<Json<UserResponse>> {
     let login_name =
-        parse_login_name(&body.user.email).map_err(|e| ApiError::field("email", e.0))?;
-    let outcome = login::authenticate(
+        parse_login_name(&body.user.email).map_err(|e| AppError::field("email", e.0))?;
+    let user = login::authenticate(
         &state.store,
         &state.dummy_hash,
         &login_name,
@@ -194,24 +188,12 @@ pub async fn login_user(
         state.now(),
     )
     .await?;
-    match outcome {
-        Ok(user) => {
-            let account = state
-                .store
-                .account(user.id)
-                .await?
-                .ok_or(ApiError::Unauthorized)?;
-            Ok(respond(&account, &issue(&state, user.id)))
-        }
-        Err(LoginRefused::WrongCredentials) => Err(ApiError::Status(
-            StatusCode::UNAUTHORIZED,
-            "email or password is invalid".to_owned(),
-        )),
-        Err(LoginRefused::Throttled) => Err(ApiError::Status(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too many failed attempts; wait 15 minutes".to_owned(),
-        )),
-    }
+    let account = state
+        .store
+        .account(user.id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(respond(&account, &issue(&state, user.id)))
 }
 
 /// The account the token belongs to.
@@ -229,12 +211,12 @@ pub async fn login_user(
 pub async fn current_user(
     State(state): State<AppState>,
     caller: ApiUser,
-) -> ApiResult<Json<UserResponse>> {
+) -> AppResult<Json<UserResponse>> {
     let account = state
         .store
         .account(caller.user.id)
         .await?
-        .ok_or(ApiError::Unauthorized)?;
+        .ok_or(AppError::Unauthorized)?;
     Ok(respond(&account, &caller.token))
 }
 
@@ -273,7 +255,7 @@ pub async fn update_user(
     State(state): State<AppState>,
     caller: ApiUser,
     ApiJson(body): ApiJson<UpdateUserRequest>,
-) -> ApiResult<Json<UserResponse>> {
+) -> AppResult<Json<UserResponse>> {
     let changes = body.user;
     let mut errors = FieldErrors::default();
     let username = changes.username.map(|u| {
@@ -297,11 +279,7 @@ pub async fn update_user(
         return Err(errors.into());
     }
     let password_hash = match password.flatten() {
-        Some(password) => Some(
-            password::hash(&password)
-                .await
-                .map_err(|e| ApiError::Status(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?,
-        ),
+        Some(password) => Some(password::hash(&password).await?),
         None => None,
     };
     let update = AccountUpdate {
@@ -311,10 +289,7 @@ pub async fn update_user(
         bio: bio.flatten(),
         image: image.map(Option::flatten),
     };
-    let account = match state.store.update_account(caller.user.id, &update).await {
-        Ok(account) => account,
-        Err(StoreError::Conflict(field)) => return Err(conflict(field)),
-        Err(e) => return Err(e.into()),
-    };
+    // A taken username or email is `Taken`, on its field.
+    let account = state.store.update_account(caller.user.id, &update).await?;
     Ok(respond(&account, &caller.token))
 }

@@ -5,19 +5,13 @@
 
 use super::{password, throttle};
 use crate::domain::user::User;
-use crate::store::{Result, Store};
+use crate::error::{AppError, AppResult};
+use crate::store::Store;
 use std::net::IpAddr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginRefused {
-    /// Too many recent failures for this account or address.
-    Throttled,
-    /// No such account, or the wrong password: deliberately not told apart.
-    WrongCredentials,
-}
-
 /// Looks `login_name` (a lower-cased username or email) up and checks
-/// `password`. The outer `Result` is a storage failure.
+/// `password`. Refused with `Throttled` after too many recent failures for
+/// the account or the address, else with `WrongCredentials`.
 pub async fn authenticate(
     store: &Store,
     dummy_hash: &str,
@@ -25,7 +19,7 @@ pub async fn authenticate(
     password: &str,
     address: IpAddr,
     now: i64,
-) -> Result<Result<User, LoginRefused>> {
+) -> AppResult<User> {
     let since = now - throttle::WINDOW_MS;
     let account = throttle::account_subject(login_name);
     let address = throttle::address_subject(&address);
@@ -33,7 +27,7 @@ pub async fn authenticate(
         || store.count_login_failures(&address, since).await? >= throttle::MAX_PER_ADDRESS
     {
         tracing::warn!("login throttled");
-        return Ok(Err(LoginRefused::Throttled));
+        return Err(AppError::Throttled);
     }
     let verified = match store.user_for_login(login_name).await? {
         Some((user, hash)) => password::verify(password, &hash).await.then_some(user),
@@ -43,12 +37,12 @@ pub async fn authenticate(
         }
     };
     match verified {
-        Some(user) => Ok(Ok(user)),
+        Some(user) => Ok(user),
         None => {
             store
                 .record_login_failure(&[&account, &address], now)
                 .await?;
-            Ok(Err(LoginRefused::WrongCredentials))
+            Err(AppError::WrongCredentials)
         }
     }
 }

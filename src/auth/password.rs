@@ -14,7 +14,7 @@ fn hasher() -> Argon2<'static> {
 /// Hashes a password into a PHC string (algorithm, parameters, salt, hash).
 pub async fn hash(password: &Password) -> Result<String, HashError> {
     let password = password.clone();
-    tokio::task::spawn_blocking(move || {
+    crate::telemetry::spawn_blocking_in_span(move || {
         let salt = SaltString::encode_b64(&super::random_bytes::<16>())
             .map_err(|e| HashError(e.to_string()))?;
         hasher()
@@ -30,7 +30,7 @@ pub async fn hash(password: &Password) -> Result<String, HashError> {
 pub async fn verify(password: &str, stored_hash: &str) -> bool {
     let password = password.to_owned();
     let stored_hash = stored_hash.to_owned();
-    tokio::task::spawn_blocking(move || {
+    crate::telemetry::spawn_blocking_in_span(move || {
         PasswordHash::new(&stored_hash)
             .map(|parsed| {
                 hasher()

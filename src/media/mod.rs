@@ -1,8 +1,11 @@
-//! Cover images: checking, cleaning and resizing uploads (`process`), and
-//! keeping and serving the files (`store`, a local directory for now).
+//! Cover images: checking, cleaning and resizing uploads (`process`),
+//! keeping and serving the files (`store`, a local directory for now), and
+//! the whole step of setting an article's cover (`covers`).
 
+pub mod covers;
 pub mod process;
-#[doc(hidden)]
+/// Pictures made in code, for tests and benches only.
+#[cfg(any(test, feature = "test-support"))]
 pub mod samples;
 pub mod store;
 

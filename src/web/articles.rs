@@ -5,18 +5,29 @@ use super::comments::{CommentForm, Thread, threads};
 use super::meta::{Head, Social, SocialArticle, breadcrumbs, organization, person};
 use super::visitor::{Nav, Visitor};
 use super::{render, render_with_status};
-use crate::app::AppState;
 use crate::domain::page::{Cursor, PAGE_SIZE};
 use crate::domain::tag::TagKind;
 use crate::domain::time::machine;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::{ArticleCard, ArticleView, Listing};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::get;
 use serde::Deserialize;
 use serde_json::json;
+
+/// The front, tag and author pages and the article page.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(front_page))
+        .route("/articles/{slug}", get(show_article))
+        .route("/tags/{slug}", get(tag_page))
+        .route("/authors/{username}", get(author_page))
+}
 
 #[derive(Debug, Deserialize)]
 pub struct PageQuery {
@@ -297,14 +308,14 @@ impl ArticlePage {
     fn login_link(&self) -> String {
         format!(
             "/login?next={}",
-            super::encode_query(&format!("/articles/{}", self.article.card.slug))
+            crate::http::encode_query(&format!("/articles/{}", self.article.card.slug))
         )
     }
 
     fn register_link(&self) -> String {
         format!(
             "/register?next={}",
-            super::encode_query(&format!("/articles/{}", self.article.card.slug))
+            crate::http::encode_query(&format!("/articles/{}", self.article.card.slug))
         )
     }
 }

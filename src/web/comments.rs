@@ -5,18 +5,33 @@ use super::articles::{article_page, live_article};
 use super::meta::Head;
 use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, parse_id, render, render_with_status, see_other, wants_json};
-use crate::app::AppState;
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::{ArticleCard, CommentView, NewComment};
 use askama::Template;
 use axum::Json;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use serde::Deserialize;
 use std::borrow::Borrow;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/articles/{slug}/comments", post(add_comment))
+        .route("/articles/{slug}/comments/{id}", get(comment_fragment))
+        .route(
+            "/comments/{id}/edit",
+            get(edit_comment_form).post(update_comment),
+        )
+        .route("/comments/{id}/delete", post(delete_comment))
+        .route("/comments/{id}/hide", post(hide_comment))
+        .route("/comments/{id}/unhide", post(unhide_comment))
+}
 
 /// A comment as shown, with what the viewer may do to it.
 #[derive(Debug, Clone)]

@@ -5,17 +5,29 @@
 //! let feed readers poll cheaply: an unchanged feed answers 304.
 
 use super::meta::SocialImage;
-use crate::app::AppState;
 use crate::config::{FeedContent, SiteConfig};
 use crate::domain::time::{http_date, parse_http_date, rfc3339_millis};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::{ArticleCard, Listing};
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde_json::json;
 use sha2::{Digest, Sha256};
+
+/// The site's feeds, and each tag's and author's (`{file}` names the format).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/feed.xml", get(|s, h| site_feed(s, h, Format::Rss)))
+        .route("/atom.xml", get(|s, h| site_feed(s, h, Format::Atom)))
+        .route("/feed.json", get(|s, h| site_feed(s, h, Format::Json)))
+        .route("/tags/{slug}/{file}", get(tag_feed))
+        .route("/authors/{username}/{file}", get(author_feed))
+}
 
 /// How many of the newest articles a feed carries.
 pub const FEED_SIZE: i64 = 20;

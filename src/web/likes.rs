@@ -4,13 +4,19 @@
 
 use super::visitor::SignedIn;
 use super::{Form, see_other, wants_json};
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use axum::Json;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use axum::routing::post;
 use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/articles/{slug}/like", post(like_article))
+}
 
 #[derive(Debug, Deserialize)]
 pub struct LikeInput {

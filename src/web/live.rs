@@ -5,18 +5,24 @@
 //! (EventSource does so by itself) sends the last one it saw and is sent
 //! the comments it missed. Streams end when the server shuts down.
 
-use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::live::ArticleChange;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde_json::json;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/articles/{slug}/events", get(article_events))
+}
 
 /// Comments a reconnecting page is sent at most; more than that and it is
 /// as quick to reload.

@@ -3,13 +3,19 @@
 //! image), and `Cover`'s helpers write `src` and `srcset`.
 
 use super::meta::SocialImage;
-use crate::app::AppState;
 use crate::config::SiteConfig;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::store::Cover;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/media/{id}/{file}", get(serve_media))
+}
 
 impl Cover {
     fn url(&self, width: i64, ext: &str) -> String {

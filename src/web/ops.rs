@@ -1,10 +1,20 @@
 //! Endpoints for load balancers and monitoring: liveness, readiness and
 //! Prometheus metrics.
 
-use crate::app::AppState;
+use crate::state::AppState;
+use axum::Router;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+/// What load balancers and monitoring ask.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+}
 
 /// The process is alive and serving.
 pub async fn healthz() -> &'static str {

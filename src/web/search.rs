@@ -3,18 +3,25 @@
 //! to the next page of results.
 
 use super::meta::Head;
+use super::render_with_status;
 use super::visitor::{Nav, Visitor};
-use super::{encode_query, render_with_status};
-use crate::app::AppState;
 use crate::domain::FieldErrors;
 use crate::domain::page::PAGE_SIZE;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::error::AppResult;
+use crate::http::encode_query;
+use crate::state::AppState;
 use crate::store::SearchHit;
 use askama::Template;
+use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/search", get(search_page))
+}
 
 /// The search form as submitted; every field may be absent.
 #[derive(Debug, Default)]

@@ -4,18 +4,27 @@
 use super::meta::Head;
 use super::visitor::{Nav, Visitor};
 use super::{Form, render_with_status, safe_next, see_other};
-use crate::app::AppState;
-use crate::auth::login::{self, LoginRefused};
-use crate::auth::register::{self, Refused};
+use crate::auth::login;
+use crate::auth::register;
 use crate::auth::session::{self, SESSION_COOKIE, SESSION_DAYS, VISITOR_COOKIE};
 use crate::domain::FieldErrors;
 use crate::domain::user::{User, parse_login_name};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
+use axum::routing::{get, post};
 use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/register", get(register_form).post(register))
+        .route("/logout", post(logout))
+}
 
 #[derive(Debug, Deserialize)]
 pub struct NextQuery {
@@ -130,17 +139,18 @@ pub async fn login(
         visitor.address,
         state.now(),
     )
-    .await?;
+    .await;
     match outcome {
         Ok(user) => start_session(&state, &visitor, &user, &next).await,
-        Err(LoginRefused::Throttled) => reshow(
+        Err(AppError::Throttled) => reshow(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many failed attempts. Please wait 15 minutes and try again.".to_owned(),
         ),
-        Err(LoginRefused::WrongCredentials) => reshow(
+        Err(AppError::WrongCredentials) => reshow(
             StatusCode::UNPROCESSABLE_ENTITY,
             "That username or email and password don't match an account.".to_owned(),
         ),
+        Err(e) => Err(e),
     }
 }
 
@@ -157,11 +167,11 @@ pub async fn register(
         &input.password,
         state.now(),
     )
-    .await?;
+    .await;
     let errors = match outcome {
         Ok(user) => return start_session(&state, &visitor, &user, &next).await,
-        Err(Refused::Invalid(errors)) => errors,
-        Err(Refused::Taken(field)) => {
+        Err(AppError::Invalid(errors)) => errors,
+        Err(AppError::Taken(field)) => {
             let mut errors = FieldErrors::default();
             if field == "email" {
                 errors.add(
@@ -173,6 +183,7 @@ pub async fn register(
             }
             errors
         }
+        Err(e) => return Err(e),
     };
     let page = RegisterPage {
         head: Head::private(&visitor.config, "Register"),

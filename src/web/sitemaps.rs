@@ -2,13 +2,23 @@
 //! (articles, tags and authors in files of at most 50,000 addresses) and
 //! the Google News sitemap `/news-sitemap.xml` (the last two days).
 
-use crate::app::AppState;
 use crate::domain::time::machine;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use askama::Template;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap_index))
+        .route("/sitemaps/{file}", get(sitemap))
+        .route("/news-sitemap.xml", get(news_sitemap))
+}
 
 /// The most addresses one sitemap file may hold (sitemaps.org).
 pub const SITEMAP_MAX_URLS: i64 = 50_000;

@@ -2,21 +2,22 @@
 //! request, checks the CSRF token of every state-changing request, and
 //! renders error responses as the site's own pages.
 
-use crate::app::{AppState, MAX_BODY_BYTES};
 use crate::auth::csrf::{self, CsrfKey};
 use crate::auth::session::{self, SESSION_COOKIE, VISITOR_COOKIE};
 use crate::config::SiteConfig;
 use crate::domain::user::User;
-use crate::error::{AppError, ErrorPage};
+use crate::error::{AppError, ErrorReport};
+use crate::http::{MAX_BODY_BYTES, client_address, upload_body_limit};
+use crate::state::AppState;
 use crate::web::meta::Head;
 use askama::Template;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::{Arc, OnceLock};
 
 /// What CSRF tokens of this visitor are derived from.
@@ -120,7 +121,7 @@ impl Nav {
             return_here: visitor
                 .page
                 .as_deref()
-                .map(|page| format!("?next={}", crate::web::encode_query(page)))
+                .map(|page| format!("?next={}", crate::http::encode_query(page)))
                 .unwrap_or_default(),
         }
     }
@@ -184,38 +185,6 @@ fn cookie_header(parts: &Parts) -> String {
         .join("; ")
 }
 
-/// The client's address, as `client_address` reads it.
-pub struct ClientAddress(pub IpAddr);
-
-impl FromRequestParts<AppState> for ClientAddress {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddress(client_address(
-            parts,
-            state.config.trust_forwarded_for,
-        )))
-    }
-}
-
-fn client_address(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
-    let forwarded = trust_forwarded_for
-        .then(|| parts.headers.get("x-forwarded-for")?.to_str().ok())
-        .flatten()
-        .and_then(|list| list.rsplit(',').next()?.trim().parse().ok());
-    forwarded.unwrap_or_else(|| {
-        parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |ConnectInfo(addr)| {
-                addr.ip()
-            })
-    })
-}
-
 pub async fn visitor_layer(
     State(state): State<AppState>,
     request: Request,
@@ -272,9 +241,12 @@ pub async fn visitor_layer(
     let body = if parts.method.is_safe() {
         body
     } else {
-        let upload = takes_upload(parts.uri.path());
+        let upload = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .is_some_and(|route| route.as_str() == crate::web::desk::COVER_UPLOAD_ROUTE);
         let limit = if upload {
-            state.config.max_upload_bytes + UPLOAD_FORM_ROOM
+            upload_body_limit(state.config.max_upload_bytes)
         } else {
             MAX_BODY_BYTES
         };
@@ -334,15 +306,6 @@ pub async fn visitor_layer(
     finish_error(response, &state.config, Some(&visitor), json)
 }
 
-/// Room in an upload's body for the form's other fields.
-pub const UPLOAD_FORM_ROOM: usize = 64 * 1024;
-
-/// Whether a path takes an image upload, whose body may be as large as
-/// the upload limit rather than a form's.
-pub fn takes_upload(path: &str) -> bool {
-    path.starts_with("/desk/articles/") && path.ends_with("/cover")
-}
-
 fn multipart_boundary(headers: &axum::http::HeaderMap) -> Option<String> {
     let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     multer::parse_boundary(content_type).ok()
@@ -393,12 +356,12 @@ fn finish_error(
     json: bool,
 ) -> Response {
     let status = response.status();
-    let page = match response.extensions().get::<ErrorPage>() {
+    let page = match response.extensions().get::<ErrorReport>() {
         Some(page) => page.clone(),
         None if (status.is_client_error() || status.is_server_error())
             && !response.headers().contains_key(header::CONTENT_TYPE) =>
         {
-            ErrorPage::for_status(status)
+            ErrorReport::for_status(status)
         }
         None => return response,
     };

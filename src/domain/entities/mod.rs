@@ -7,7 +7,8 @@
 //! how much the article is about it. `knowledge` holds what is known
 //! beforehand: the site's tags, then a built-in gazetteer.
 
-#[doc(hidden)]
+/// Reads labelled articles, for the evaluation test and bench only.
+#[cfg(any(test, feature = "test-support"))]
 pub mod evaluation;
 mod extract;
 pub mod knowledge;

@@ -2,16 +2,17 @@
 //! set a tag's kind and its other names, which the extractor then
 //! recognises as that tag.
 
-use super::meta::Head;
-use super::visitor::{Nav, SignedIn, Visitor};
-use super::{Form, encode_query, render, render_with_status, see_other};
-use crate::app::AppState;
 use crate::domain::article::Slug;
 use crate::domain::entities::knowledge::key;
 use crate::domain::tag::TagKind;
 use crate::domain::{ValidationError, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::http::encode_query;
+use crate::state::AppState;
 use crate::store::{StoreError, TagDetails};
+use crate::web::meta::Head;
+use crate::web::visitor::{Nav, SignedIn, Visitor};
+use crate::web::{Form, render, render_with_status, see_other};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
