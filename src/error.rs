@@ -125,6 +125,7 @@ fn api_field(field: &str) -> &str {
         "summary" => "description",
         "tags" => "tagList",
         "publish_at" => "publishedAt",
+        "parent_id" => "parentId",
         other => other,
     }
 }

@@ -1,8 +1,8 @@
 //! Newsroom: a self-hosted news publishing platform.
 //!
 //! `web` (the site) and `api` (JSON) turn HTTP into calls on `domain` types
-//! and the `store`; `auth` and `editorial` hold what both surfaces share
-//! about accounts and articles; `app` assembles the router; `main.rs` is
+//! and the `store`; `auth`, `editorial` and `comments` hold what both
+//! surfaces share about accounts, articles and comments; `app` assembles the router; `main.rs` is
 //! the CLI.
 
 pub mod api;
@@ -10,17 +10,18 @@ pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;
+pub(crate) mod comments;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub mod editorial;
+pub(crate) mod editorial;
 pub mod error;
-pub mod http;
+pub(crate) mod http;
 pub mod media;
-pub mod state;
+pub(crate) mod state;
 pub mod store;
-pub mod tagging;
+pub(crate) mod tagging;
 pub mod telemetry;
-pub mod web;
+pub(crate) mod web;
 
 pub use app::{AppState, router, serve};

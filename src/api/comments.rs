@@ -6,12 +6,10 @@ use super::articles::live_article;
 use super::auth::{ApiUser, MaybeApiUser};
 use super::error::GenericErrorModel;
 use super::profiles::Profile;
-use crate::domain::comment::CommentBody;
-use crate::domain::markdown::render_comment;
+use crate::comments;
 use crate::domain::time::rfc3339_millis;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::NewComment as StoredComment;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -139,27 +137,16 @@ pub async fn add_comment(
     ApiJson(input): ApiJson<NewCommentRequest>,
 ) -> AppResult<Json<SingleCommentResponse>> {
     let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
-    let body = CommentBody::parse(&input.comment.body).map_err(|e| AppError::field("body", e.0))?;
-    let parent_id = match input.comment.parent_id {
-        None => None,
-        Some(id) => Some(
-            state
-                .store
-                .reply_thread(id, article.id)
-                .await?
-                .ok_or_else(|| AppError::field("parentId", "is not a comment on this article"))?,
-        ),
-    };
-    let html = render_comment(body.as_str());
-    let now = state.now();
-    let new = StoredComment {
-        article_id: article.id,
-        parent_id,
-        author_id: caller.user.id,
-        body_markdown: body.as_str(),
-        body_html: &html,
-    };
-    let id = state.store.add_comment(&new, now).await?;
+    let input = input.comment;
+    let posted = comments::post(
+        &state.store,
+        article.id,
+        caller.user.id,
+        &input.body,
+        input.parent_id,
+        state.now(),
+    )
+    .await?;
     let author = state
         .store
         .profile(&caller.user.username, Some(caller.user.id))
@@ -167,12 +154,12 @@ pub async fn add_comment(
         .ok_or(AppError::Unauthorized)?;
     Ok(Json(SingleCommentResponse {
         comment: Comment {
-            id,
-            created_at: rfc3339_millis(now),
-            updated_at: rfc3339_millis(now),
-            body: body.as_str().to_owned(),
+            id: posted.id,
+            created_at: rfc3339_millis(posted.created_at),
+            updated_at: rfc3339_millis(posted.created_at),
+            body: posted.body_markdown,
             author: (&author).into(),
-            parent_id,
+            parent_id: posted.parent_id,
         },
     }))
 }

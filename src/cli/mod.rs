@@ -104,6 +104,20 @@ async fn seed_bench(args: SeedBenchArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// Writes what a command prints for people or programs. A reader that
+/// stops early (`| head`) closes the pipe: that ends the output quietly,
+/// as for any Unix tool, instead of a panic.
+pub(crate) fn write_stdout(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) async fn open_store(url: &crate::config::DatabaseUrl) -> Result<Store, String> {
     Store::connect(url.expose())
         .await

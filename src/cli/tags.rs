@@ -68,15 +68,15 @@ pub async fn suggest(args: TagsSuggestArgs) -> Result<(), String> {
     let entities = tagging::entities_now(headline, "", body, &knowledge);
     let mut suggestions = tagging::suggestions(&entities, &[], &[]);
     suggestions.truncate(usize::from(args.limit));
-    if args.json {
+    let out = if args.json {
         let json = serde_json::to_string_pretty(&suggestions).map_err(|e| e.to_string())?;
-        println!("{json}");
+        format!("{json}\n")
     } else if suggestions.is_empty() {
-        println!("No people, organisations or places found.");
+        "No people, organisations or places found.\n".to_owned()
     } else {
-        print!("{}", table(&suggestions));
-    }
-    Ok(())
+        table(&suggestions)
+    };
+    super::write_stdout(&out)
 }
 
 /// The suggestions as an aligned table for a terminal.

@@ -1,6 +1,11 @@
 //! The storage interface. Handlers call `Store`; only the backend modules
 //! below contain SQL. The backend is chosen at run time from the database
 //! URL, so no database type leaks into handlers or `AppState`.
+//!
+//! One piece (over 500 lines) because it is one list: every storage call
+//! the application makes, most written once by `delegate!` below; the few
+//! written by hand are those that also touch the session cache or live
+//! updates, which live beside it.
 
 mod cache;
 pub mod live;

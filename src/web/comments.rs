@@ -5,11 +5,12 @@ use super::articles::{article_page, live_article};
 use super::meta::Head;
 use super::visitor::{Nav, SignedIn, Visitor};
 use super::{Form, parse_id, render, render_with_status, see_other, wants_json};
+use crate::comments;
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::{ArticleCard, CommentView, NewComment};
+use crate::store::{ArticleCard, CommentView};
 use askama::Template;
 use axum::Json;
 use axum::Router;
@@ -172,53 +173,48 @@ pub async fn add_comment(
                 .map_err(|_| AppError::BadRequest("Unknown comment to reply to.".to_owned()))?,
         ),
     };
-    let parent_id = match requested_parent {
-        None => None,
-        Some(id) => Some(
-            state
-                .store
-                .reply_thread(id, article.card.id)
-                .await?
-                .ok_or_else(|| {
-                    AppError::BadRequest("That comment is not on this article.".to_owned())
-                })?,
-        ),
-    };
-    let body = match CommentBody::parse(&input.body) {
-        Ok(body) => body,
-        Err(e) => {
+    let posted = comments::post(
+        &state.store,
+        article.card.id,
+        user.id,
+        &input.body,
+        requested_parent,
+        state.now(),
+    )
+    .await;
+    let posted = match posted {
+        Ok(posted) => posted,
+        Err(AppError::Invalid(errors)) if errors.get("parent_id").is_some() => {
+            return Err(AppError::BadRequest(
+                "That comment is not on this article.".to_owned(),
+            ));
+        }
+        Err(AppError::Invalid(errors)) => {
+            let message = errors.get("body").unwrap_or_default().to_owned();
             if wants_json(&headers) {
-                let json = serde_json::json!({ "error": e.0 });
+                let json = serde_json::json!({ "error": message });
                 return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(json)).into_response());
             }
             let form = CommentForm {
                 parent_id: requested_parent,
                 text: input.body,
-                error: Some(e.0),
+                error: Some(message),
             };
             return article_page(&state, &visitor, &slug, form).await;
         }
+        Err(e) => return Err(e),
     };
-    let html = render_comment(body.as_str());
-    let new = NewComment {
-        article_id: article.card.id,
-        parent_id,
-        author_id: user.id,
-        body_markdown: body.as_str(),
-        body_html: &html,
-    };
-    let now = state.now();
-    let id = state.store.add_comment(&new, now).await?;
+    let id = posted.id;
     if wants_json(&headers) {
         let count = state.store.visible_comment_count(article.card.id).await?;
         let view = CommentView {
             id,
-            parent_id,
+            parent_id: posted.parent_id,
             author_id: user.id,
             author: user.username.clone(),
-            body_markdown: body.as_str().to_owned(),
-            body_html: html,
-            created_at: now,
+            body_markdown: posted.body_markdown,
+            body_html: posted.body_html,
+            created_at: posted.created_at,
             edited_at: None,
             deleted: false,
             hidden: false,
@@ -226,7 +222,7 @@ pub async fn add_comment(
         let fragment = CommentFragment {
             comment: item(view, &visitor),
             csrf: visitor.csrf_token(),
-            reply: parent_id.is_some(),
+            reply: posted.parent_id.is_some(),
             replies: Vec::new(),
             signed_in: true,
             form: CommentForm::default(),
@@ -234,7 +230,7 @@ pub async fn add_comment(
         };
         let json = serde_json::json!({
             "id": id,
-            "parent_id": parent_id,
+            "parent_id": posted.parent_id,
             "comments": count,
             "html": fragment.render()?,
         });

@@ -46,8 +46,9 @@ impl Drop for Driver {
     }
 }
 
-/// One browser session on its own chromedriver and profile.
-pub struct Browser {
+/// One headless Chromium session on its own chromedriver and profile
+/// (named apart from `helpers::Browser`, the plain HTTP client).
+pub struct Chromium {
     pub client: Client,
     base: String,
     _driver: Driver,
@@ -62,7 +63,7 @@ fn installed(program: &str) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
 }
 
-impl Browser {
+impl Chromium {
     /// A headless Chromium looking at `app`, or `None` (said once) when
     /// Chromium or chromedriver is not installed.
     pub async fn open(app: &TestApp, setup: Setup) -> Option<Self> {
@@ -370,7 +371,7 @@ async fn site_with_an_article(app: &TestApp) -> String {
 async fn an_anonymous_reader_registers_from_an_article_and_can_then_like_it() {
     let app = TestApp::spawn().await;
     let slug = site_with_an_article(&app).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let Some(browser) = Chromium::open(&app, Setup::default()).await else {
         return;
     };
     browser.goto(&format!("/articles/{slug}")).await;
@@ -418,7 +419,7 @@ async fn a_like_counts_at_once_without_a_reload_and_survives_one() {
     let app = TestApp::spawn().await;
     let slug = site_with_an_article(&app).await;
     let (_, reader) = app.user(Role::Reader).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let Some(browser) = Chromium::open(&app, Setup::default()).await else {
         return;
     };
     browser.log_in(&reader).await;
@@ -453,7 +454,7 @@ async fn comments_and_replies_appear_at_once_and_a_too_long_one_keeps_its_text()
     let app = TestApp::spawn().await;
     let slug = site_with_an_article(&app).await;
     let (_, reader) = app.user(Role::Reader).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let Some(browser) = Chromium::open(&app, Setup::default()).await else {
         return;
     };
     browser.log_in(&reader).await;
@@ -527,7 +528,7 @@ async fn desk_journey(javascript: bool) {
         javascript,
         ..Setup::default()
     };
-    let Some(browser) = Browser::open(&app, setup).await else {
+    let Some(browser) = Chromium::open(&app, setup).await else {
         return;
     };
     browser.log_in(&author).await;
@@ -641,7 +642,7 @@ async fn without_javascript_every_journey_works_through_plain_forms() {
         javascript: false,
         ..Setup::default()
     };
-    let Some(browser) = Browser::open(&app, setup).await else {
+    let Some(browser) = Chromium::open(&app, setup).await else {
         return;
     };
     assert_eq!(
@@ -732,7 +733,7 @@ async fn on_a_phone_nothing_overflows_and_every_control_is_reachable() {
         height: 844,
         ..Setup::default()
     };
-    let Some(browser) = Browser::open(&app, setup).await else {
+    let Some(browser) = Chromium::open(&app, setup).await else {
         return;
     };
     browser.log_in(&editor).await;
@@ -782,7 +783,7 @@ async fn an_open_article_shows_what_other_readers_do_as_they_do_it() {
     let app = TestApp::spawn().await;
     let slug = site_with_an_article(&app).await;
     let (other, _) = app.user(Role::Reader).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let Some(browser) = Chromium::open(&app, Setup::default()).await else {
         return;
     };
     browser.goto(&format!("/articles/{slug}")).await;
@@ -923,7 +924,7 @@ async fn every_page_passes_axe_in_light_and_dark() {
             dark,
             ..Setup::default()
         };
-        let Some(browser) = Browser::open(&app, setup).await else {
+        let Some(browser) = Chromium::open(&app, setup).await else {
             return;
         };
         let scheme = if dark { "dark" } else { "light" };
@@ -957,7 +958,7 @@ async fn every_page_passes_axe_in_light_and_dark() {
 const TAB: &str = "\u{e004}";
 const ENTER: &str = "\u{e007}";
 
-impl Browser {
+impl Chromium {
     /// Presses `key` where the focus is.
     async fn press(&self, key: &str) {
         self.client
@@ -989,7 +990,7 @@ async fn the_keyboard_alone_reaches_and_uses_every_control() {
     let app = TestApp::spawn().await;
     let slug = site_with_an_article(&app).await;
     let (_, reader) = app.user(Role::Reader).await;
-    let Some(browser) = Browser::open(&app, Setup::default()).await else {
+    let Some(browser) = Chromium::open(&app, Setup::default()).await else {
         return;
     };
     browser.log_in(&reader).await;

@@ -1,5 +1,8 @@
-//! One integration-test binary: every test starts its own server on port 0
-//! with a fresh temporary database and talks to it over real HTTP.
+//! One integration-test binary. Every test gets a fresh temporary database
+//! (`db.rs`); HTTP tests start their own server on port 0 and talk to it
+//! over real HTTP (`helpers.rs`), `browser.rs` drives a real Chromium,
+//! `store_contract.rs` calls the store on both backends, and `cli.rs` and
+//! `ops.rs` run the real binary.
 
 mod accounts;
 mod api;

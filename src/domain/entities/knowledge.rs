@@ -41,8 +41,6 @@ pub struct Knowledge {
     keys: Map<String, (usize, Via)>,
     /// Every proper prefix (in words) of a key: "bosnia and".
     prefixes: Set<String>,
-    /// Every key's first word.
-    first_words: Set<String>,
     /// Keys that only name something when written in capitals: "US" is
     /// the United States, "us" is not; "WHO" is an organisation.
     acronyms: Set<String>,
@@ -173,7 +171,6 @@ impl Knowledge {
             }
             let words: Vec<&str> = name_key.split(' ').collect();
             self.longest = self.longest.max(words.len());
-            self.first_words.insert(words[0].to_owned());
             for end in 1..words.len() {
                 self.prefixes.insert(words[..end].join(" "));
             }
@@ -204,11 +201,6 @@ impl Knowledge {
     /// Whether some known name goes on from these words ("bosnia and").
     pub fn continues(&self, key: &str) -> bool {
         self.prefixes.contains(key)
-    }
-
-    /// Whether some known name starts with this word.
-    pub fn starts_with_word(&self, word_key: &str) -> bool {
-        self.first_words.contains(word_key)
     }
 
     pub fn longest(&self) -> usize {

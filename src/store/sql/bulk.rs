@@ -1,6 +1,9 @@
 //! Whole-site operations: generating a large site for benchmarks and copying
 //! a site from one backend to another. Both work in batches and report
 //! progress through a callback, so the CLI can show a progress bar.
+//!
+//! One piece (over 500 lines): seeding and copying share the table list,
+//! the batching and the count checks, and a half of either reads poorly alone.
 
 use super::{Dialect, SqlStore};
 use crate::store::{Result, StoreError};
