@@ -414,3 +414,28 @@ async fn tags_backfill_adds_confident_tags_to_every_article() {
     assert!(!ok);
     assert!(err.contains("between 0.5 and 1"), "{err}");
 }
+
+#[test]
+fn tags_suggest_into_a_closed_pipe_ends_quietly() {
+    // What `newsroom tags suggest FILE | head -0` does: the reader is gone
+    // before anything is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(["tags", "suggest", "-"])
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("newsroom runs");
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("# Merkel meets Macron\n\n{TAGGABLE}").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("exit");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
