@@ -61,7 +61,14 @@ pub fn router(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(crate::telemetry::request_span))
+        // The span names the request; a 5xx is logged where its cause is
+        // known (AppError), so the layer's own failure line would be a
+        // second one without the cause.
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(crate::telemetry::request_span)
+                .on_failure(()),
+        )
         .layer(middleware::from_fn(crate::telemetry::assign_request_id))
         .with_state(state)
 }

@@ -80,21 +80,8 @@ impl ErrorReport {
     /// The report for a status that reached us without one, such as a
     /// 405 from the router or a 408 from the timeout layer.
     pub fn for_status(status: StatusCode) -> Self {
-        let message = match status {
-            StatusCode::NOT_FOUND => "There is no page at this address.",
-            StatusCode::FORBIDDEN => "You don't have permission to do that.",
-            StatusCode::METHOD_NOT_ALLOWED => "That action isn't available at this address.",
-            StatusCode::REQUEST_TIMEOUT => "That took too long. Please try again.",
-            StatusCode::PAYLOAD_TOO_LARGE => "What you sent is too large.",
-            StatusCode::TOO_MANY_REQUESTS => "Too many attempts. Please wait a little.",
-            StatusCode::SERVICE_UNAVAILABLE => {
-                "The site is briefly unavailable. Please try again in a moment."
-            }
-            s if s.is_server_error() => "Something went wrong on our side. Please try again.",
-            _ => "The request could not be understood.",
-        };
         let reason = status.canonical_reason().unwrap_or("error").to_lowercase();
-        Self::new(status, message, "body", reason)
+        Self::new(status, site_message(status), "body", reason)
     }
 
     fn new(
@@ -110,11 +97,26 @@ impl ErrorReport {
         }
     }
 
-    /// The site's default wording for the status, with the API's own.
+    /// The site's usual wording for the status, with the API's own.
     fn with_api(status: StatusCode, field: &str, api_message: &str) -> Self {
-        let mut report = Self::for_status(status);
-        report.fields = vec![(field.to_owned(), api_message.to_owned())];
-        report
+        Self::new(status, site_message(status), field, api_message)
+    }
+}
+
+/// What the site's page says for a status when nothing more is known.
+fn site_message(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "There is no page at this address.",
+        StatusCode::FORBIDDEN => "You don't have permission to do that.",
+        StatusCode::METHOD_NOT_ALLOWED => "That action isn't available at this address.",
+        StatusCode::REQUEST_TIMEOUT => "That took too long. Please try again.",
+        StatusCode::PAYLOAD_TOO_LARGE => "What you sent is too large.",
+        StatusCode::TOO_MANY_REQUESTS => "Too many attempts. Please wait a little.",
+        StatusCode::SERVICE_UNAVAILABLE => {
+            "The site is briefly unavailable. Please try again in a moment."
+        }
+        s if s.is_server_error() => "Something went wrong on our side. Please try again.",
+        _ => "The request could not be understood.",
     }
 }
 

@@ -1,12 +1,10 @@
 //! Small HTTP pieces both surfaces use: the client's address, query-string
-//! encoding, the request body limits, and each request's id.
+//! encoding and the request body limits.
 
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, Request};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The largest request body accepted: room for a long article in a form.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -66,32 +64,6 @@ pub fn client_address(parts: &Parts, trust_forwarded_for: bool) -> IpAddr {
     })
 }
 
-/// The header that carries a request's id, in and out.
-pub const REQUEST_ID: &str = "x-request-id";
-
-/// A request's id: the one a proxy in front gave it (if it is short and
-/// printable), else a new one, unique within this process and unlikely to
-/// repeat across instances.
-pub fn request_id<B>(request: &Request<B>) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    static PREFIX: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    if let Some(given) = request
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic()))
-    {
-        return given.to_owned();
-    }
-    let prefix = PREFIX.get_or_init(|| crate::auth::hex(&crate::auth::random_bytes::<4>()));
-    format!("{prefix}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-/// The request id as a header value (it is printable ASCII by construction).
-pub fn request_id_header(id: &str) -> Option<HeaderValue> {
-    HeaderValue::from_str(id).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,19 +71,5 @@ mod tests {
     #[test]
     fn query_values_are_encoded() {
         assert_eq!(encode_query("/a b?c=d&e"), "/a%20b%3Fc%3Dd%26e");
-    }
-
-    #[test]
-    fn request_ids_are_kept_when_sane_and_made_otherwise() {
-        let with = |value: &str| {
-            Request::builder()
-                .header(REQUEST_ID, value)
-                .body(())
-                .expect("request")
-        };
-        assert_eq!(request_id(&with("abc-123")), "abc-123");
-        let made = request_id(&with(&"x".repeat(65)));
-        assert_ne!(made, "x".repeat(65));
-        assert_ne!(request_id(&with("")), request_id(&with("")));
     }
 }

@@ -8,6 +8,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use tracing_subscriber::EnvFilter;
 
@@ -66,6 +67,27 @@ pub async fn track_requests(request: Request, next: Next) -> Response {
     response
 }
 
+/// The header that carries a request's id, in and out.
+const REQUEST_ID: &str = "x-request-id";
+
+/// A request's id: the one a proxy in front gave it (if it is short and
+/// printable), else a new one, unique within this process and unlikely to
+/// repeat across instances.
+fn request_id<B>(request: &axum::http::Request<B>) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    if let Some(given) = request
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 64 && v.bytes().all(|b| b.is_ascii_graphic()))
+    {
+        return given.to_owned();
+    }
+    let prefix = PREFIX.get_or_init(|| crate::auth::hex(&crate::auth::random_bytes::<4>()));
+    format!("{prefix}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
 /// A request's id, put in its extensions by `assign_request_id`.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -74,13 +96,11 @@ pub struct RequestId(pub String);
 /// its response's `x-request-id`, so a log line and a reader's report of a
 /// failure can be matched.
 pub async fn assign_request_id(mut request: Request, next: Next) -> Response {
-    let id = crate::http::request_id(&request);
+    let id = request_id(&request);
     request.extensions_mut().insert(RequestId(id.clone()));
     let mut response = next.run(request).await;
-    if let Some(value) = crate::http::request_id_header(&id) {
-        response
-            .headers_mut()
-            .insert(crate::http::REQUEST_ID, value);
+    if let Ok(value) = axum::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, value);
     }
     response
 }
@@ -112,4 +132,23 @@ pub fn spawn_blocking_in_span<T: Send + 'static>(
 ) -> tokio::task::JoinHandle<T> {
     let span = tracing::Span::current();
     tokio::task::spawn_blocking(move || span.in_scope(work))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_kept_when_sane_and_made_otherwise() {
+        let with = |value: &str| {
+            axum::http::Request::builder()
+                .header(REQUEST_ID, value)
+                .body(())
+                .expect("request")
+        };
+        assert_eq!(request_id(&with("abc-123")), "abc-123");
+        let made = request_id(&with(&"x".repeat(65)));
+        assert_ne!(made, "x".repeat(65));
+        assert_ne!(request_id(&with("")), request_id(&with("")));
+    }
 }

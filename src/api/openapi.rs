@@ -1,5 +1,5 @@
 //! The OpenAPI 3.1 document of the API, generated from the handlers' own
-//! annotations as `api::routes` registers them, and served at
+//! annotations as each module's `router()` registers them, and served at
 //! `/api/openapi.json`.
 
 use crate::state::AppState;
@@ -17,7 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The parts of the document that are not about one operation. Paths and
-/// schemas are added by `api::routes` from each handler's annotation.
+/// schemas are added by `api::documented_routes` from each handler's annotation.
 #[derive(utoipa::OpenApi)]
 #[openapi(
     info(

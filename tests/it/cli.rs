@@ -5,15 +5,20 @@ use reqwest::StatusCode;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn newsroom(args: &[&str], stdin: &str) -> (bool, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+/// The real binary with `args`, every stream piped, started.
+fn spawn_newsroom(args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_newsroom"))
         .args(args)
         .env("RUST_LOG", "error")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("newsroom runs");
+        .expect("newsroom runs")
+}
+
+fn newsroom(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = spawn_newsroom(args);
     child
         .stdin
         .take()
@@ -419,14 +424,7 @@ async fn tags_backfill_adds_confident_tags_to_every_article() {
 fn tags_suggest_into_a_closed_pipe_ends_quietly() {
     // What `newsroom tags suggest FILE | head -0` does: the reader is gone
     // before anything is written.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
-        .args(["tags", "suggest", "-"])
-        .env("RUST_LOG", "error")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("newsroom runs");
+    let mut child = spawn_newsroom(&["tags", "suggest", "-"]);
     drop(child.stdout.take());
     child
         .stdin

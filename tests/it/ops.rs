@@ -98,3 +98,45 @@ fn json_logs_are_one_object_per_line() {
         );
     }
 }
+
+#[test]
+fn a_request_id_is_echoed_and_names_the_request_in_its_log_lines() {
+    let db = TestDb::sqlite();
+    let server = Server::start(
+        &db.url,
+        &["--log-format", "json"],
+        &[("RUST_LOG", "info,tower_http=debug")],
+    );
+    let addr = server.addr.clone();
+    let get = |path: &str, id: Option<&str>| {
+        let mut stream = std::net::TcpStream::connect(&addr).expect("connect");
+        let header = id.map_or(String::new(), |id| format!("X-Request-Id: {id}\r\n"));
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\n{header}Connection: close\r\n\r\n"
+        )
+        .expect("request");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("response");
+        response.to_lowercase()
+    };
+    let given = get("/articles/no-such-story", Some("proxy-id-7"));
+    assert!(given.contains("x-request-id: proxy-id-7\r\n"), "{given}");
+    let made = get("/healthz", None);
+    let id_line = made
+        .lines()
+        .find(|l| l.starts_with("x-request-id: "))
+        .unwrap_or_else(|| panic!("no request id: {made}"));
+    assert!(id_line.len() > "x-request-id: ".len(), "{id_line}");
+
+    let (_, logs) = server.stop();
+    let line = logs
+        .lines()
+        .find(|l| l.contains("proxy-id-7"))
+        .unwrap_or_else(|| panic!("no log line names the request: {logs}"));
+    let value: serde_json::Value = serde_json::from_str(line).expect("json");
+    let span = &value["span"];
+    assert_eq!(span["request.id"], "proxy-id-7", "{line}");
+    assert_eq!(span["route"], "/articles/{slug}", "{line}");
+    assert_eq!(span["path"], "/articles/no-such-story", "{line}");
+}

@@ -6,7 +6,9 @@ use crate::api::ApiJson;
 use crate::api::auth::ApiUser;
 use crate::api::error::GenericErrorModel;
 use crate::domain::FieldErrors;
-use crate::domain::article::{ArticleContent, Current, Slug, Stage, requested_publication};
+use crate::domain::article::{
+    ArticleContent, Current, Publication, Slug, Stage, requested_publication,
+};
 use crate::domain::user::User;
 use crate::editorial::{self, ArticleEdit};
 use crate::error::{AppError, AppResult};
@@ -70,9 +72,39 @@ pub struct UpdateArticle {
     published_at: Option<String>,
 }
 
-/// Parses a slug the caller typed, recording a bad one.
-fn typed_slug(raw: Option<&str>, errors: &mut FieldErrors) -> Option<Slug> {
-    raw.and_then(|slug| errors.check("slug", Slug::parse(slug)))
+/// The edit a request asks for, once its content and any typed slug parse;
+/// every problem found on the way, earlier ones in `errors` too, is refused
+/// together.
+fn edit_of(
+    content: Option<ArticleContent>,
+    typed_slug: Option<&str>,
+    publication: Option<Publication>,
+    mut errors: FieldErrors,
+) -> AppResult<ArticleEdit> {
+    let slug = typed_slug.and_then(|slug| errors.check("slug", Slug::parse(slug)));
+    let (Some(content), true) = (content, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    Ok(ArticleEdit {
+        content,
+        slug,
+        publication,
+    })
+}
+
+/// The article at `slug` as the caller sees it after saving it.
+async fn saved(
+    state: &AppState,
+    slug: &str,
+    user_id: i64,
+    now: i64,
+) -> AppResult<Json<SingleArticleResponse>> {
+    let (article, body) = state
+        .store
+        .article_entry(slug, Some(user_id))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(single(&article, body, now))
 }
 
 /// Write an article. Who may, and whether it goes live at once, follows the
@@ -122,23 +154,13 @@ pub async fn create_article(
         input.tag_list.iter().map(String::as_str),
         &mut errors,
     );
-    let slug = typed_slug(input.slug.as_deref(), &mut errors);
-    let (Some(content), true) = (content, errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
-    let edit = ArticleEdit {
-        content,
-        slug,
-        publication,
-    };
+    let edit = edit_of(content, input.slug.as_deref(), publication, errors)?;
     let (_, slug) =
         editorial::create(&state.store, policy, state.tagging(), user, &edit, now).await?;
-    let (article, body) = state
-        .store
-        .article_entry(&slug, Some(user.id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((StatusCode::CREATED, single(&article, body, now)))
+    Ok((
+        StatusCode::CREATED,
+        saved(&state, &slug, user.id, now).await?,
+    ))
 }
 
 /// The article at `slug` for changing or deleting. One the caller may not
@@ -214,15 +236,7 @@ pub async fn update_article(
         tags.iter().map(String::as_str),
         &mut errors,
     );
-    let slug = typed_slug(input.slug.as_deref(), &mut errors);
-    let (Some(content), true) = (content, errors.is_empty()) else {
-        return Err(AppError::Invalid(errors));
-    };
-    let edit = ArticleEdit {
-        content,
-        slug,
-        publication,
-    };
+    let edit = edit_of(content, input.slug.as_deref(), publication, errors)?;
     let slug = editorial::update(
         &state.store,
         policy,
@@ -233,12 +247,7 @@ pub async fn update_article(
         now,
     )
     .await?;
-    let (article, body) = state
-        .store
-        .article_entry(&slug, Some(user.id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok(single(&article, body, now))
+    saved(&state, &slug, user.id, now).await
 }
 
 /// Delete an article with its likes and comments.

@@ -20,33 +20,31 @@ impl SqlStore {
         to: i64,
         now: i64,
     ) -> Result<Vec<(String, i64)>> {
-        Ok(sqlx::query_as(
+        self.in_id_range(
             "SELECT slug, CASE WHEN revised_at > published_at THEN revised_at \
              ELSE published_at END FROM articles \
              WHERE id > $1 AND id <= $2 AND status = 'published' AND published_at <= $3 \
              ORDER BY id",
+            from,
+            to,
+            now,
         )
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     pub async fn sitemap_tags(&self, from: i64, to: i64, now: i64) -> Result<Vec<(String, i64)>> {
         // One seek in the tag's index of live articles per tag.
-        Ok(sqlx::query_as(
+        self.in_id_range(
             "SELECT slug, newest FROM (SELECT t.id, t.slug, \
                  (SELECT tl.published_at FROM article_tag tl WHERE tl.tag_id = t.id \
                   AND tl.published_at <= $3 ORDER BY tl.published_at DESC LIMIT 1) AS newest \
              FROM tags t WHERE t.id > $1 AND t.id <= $2) s \
              WHERE newest IS NOT NULL ORDER BY id",
+            from,
+            to,
+            now,
         )
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     pub async fn sitemap_authors(
@@ -56,19 +54,18 @@ impl SqlStore {
         now: i64,
     ) -> Result<Vec<(String, i64)>> {
         // One seek in the author's index of articles per user.
-        Ok(sqlx::query_as(
+        self.in_id_range(
             "SELECT username, newest FROM (SELECT u.id, u.username, \
                  (SELECT a.published_at FROM articles a WHERE a.author_id = u.id \
                   AND a.status = 'published' AND a.published_at <= $3 \
                   ORDER BY a.published_at DESC LIMIT 1) AS newest \
              FROM users u WHERE u.id > $1 AND u.id <= $2) s \
              WHERE newest IS NOT NULL ORDER BY id",
+            from,
+            to,
+            now,
         )
-        .bind(from)
-        .bind(to)
-        .bind(now)
-        .fetch_all(&self.pool)
-        .await?)
+        .await
     }
 
     pub async fn news_articles(
@@ -87,5 +84,22 @@ impl SqlStore {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// A sitemap's rows, (address key, last change), from `sql` whose `$1`
+    /// and `$2` bound an id range (`from`, `to`] and whose `$3` is now.
+    async fn in_id_range(
+        &self,
+        sql: &'static str,
+        from: i64,
+        to: i64,
+        now: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        Ok(sqlx::query_as(sql)
+            .bind(from)
+            .bind(to)
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?)
     }
 }
