@@ -1,13 +1,14 @@
-//! Writing a comment, shared by the site and the JSON API: the same parse
+//! Comments as the site and the JSON API both write them: the same parse
 //! of the text, the same threading (a reply to a reply joins its thread, so
-//! replies stay one level deep), the same Markdown rendering and one insert.
-//! Refusals are `Invalid` on "body" or "parent_id", which each surface
-//! words its own way.
+//! replies stay one level deep), the same Markdown rendering and one insert;
+//! and the same rule for what is one's own to change or delete. Refusals
+//! are `Invalid` on "body" or "parent_id", `NotFound` or `Forbidden`, which
+//! each surface words its own way.
 
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
-use crate::store::{NewComment, Store};
+use crate::store::{CommentRecord, NewComment, Store};
 
 /// A comment as it was written.
 #[derive(Debug, Clone)]
@@ -56,4 +57,37 @@ pub async fn post(
         body_html,
         created_at: now,
     })
+}
+
+/// The comment `id` if `user_id` wrote it and it still stands (on
+/// `article_id`, when given): not found when it is missing, deleted or on
+/// another article; forbidden when someone else wrote it.
+pub async fn own(
+    store: &Store,
+    user_id: i64,
+    id: i64,
+    article_id: Option<i64>,
+) -> AppResult<CommentRecord> {
+    let comment = store.comment(id).await?.ok_or(AppError::NotFound)?;
+    if comment.deleted || article_id.is_some_and(|a| a != comment.article_id) {
+        return Err(AppError::NotFound);
+    }
+    if comment.author_id != user_id {
+        return Err(AppError::Forbidden);
+    }
+    Ok(comment)
+}
+
+/// Deletes a comment its author asks to delete; replies to it stay, under
+/// a placeholder on the site. Returns the comment as it was.
+pub async fn delete_own(
+    store: &Store,
+    user_id: i64,
+    id: i64,
+    article_id: Option<i64>,
+    now: i64,
+) -> AppResult<CommentRecord> {
+    let comment = own(store, user_id, id, article_id).await?;
+    store.delete_comment(id, now).await?;
+    Ok(comment)
 }

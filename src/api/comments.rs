@@ -190,13 +190,13 @@ pub async fn delete_comment(
 ) -> AppResult<StatusCode> {
     let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let comment = state.store.comment(id).await?.ok_or(AppError::NotFound)?;
-    if comment.article_id != article.id || comment.deleted {
-        return Err(AppError::NotFound);
-    }
-    if comment.author_id != caller.user.id {
-        return Err(AppError::Forbidden);
-    }
-    state.store.delete_comment(id, state.now()).await?;
+    comments::delete_own(
+        &state.store,
+        caller.user.id,
+        id,
+        Some(article.id),
+        state.now(),
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

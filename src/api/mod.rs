@@ -5,16 +5,16 @@
 //! Authentication is `Authorization: Token <jwt>`; cookies are never read
 //! here, which is why these routes need no CSRF token.
 
-pub mod articles;
-pub mod auth;
-pub mod comments;
-pub mod error;
-pub mod openapi;
-pub mod profiles;
-pub mod search;
-pub mod tags;
-pub mod token;
-pub mod users;
+pub(crate) mod articles;
+pub(crate) mod auth;
+pub(crate) mod comments;
+pub(crate) mod error;
+pub(crate) mod openapi;
+pub(crate) mod profiles;
+pub(crate) mod search;
+pub(crate) mod tags;
+pub(crate) mod token;
+pub(crate) mod users;
 
 use crate::error::AppError;
 use crate::state::AppState;

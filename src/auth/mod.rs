@@ -1,12 +1,12 @@
 //! Accounts' security: password hashing, server-side sessions, CSRF tokens
 //! and login throttling.
 
-pub mod csrf;
-pub mod login;
+pub(crate) mod csrf;
+pub(crate) mod login;
 pub mod password;
-pub mod register;
+pub(crate) mod register;
 pub mod session;
-pub mod throttle;
+pub(crate) mod throttle;
 
 /// Fills a buffer from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

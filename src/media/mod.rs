@@ -2,12 +2,12 @@
 //! keeping and serving the files (`store`, a local directory for now), and
 //! the whole step of setting an article's cover (`covers`).
 
-pub mod covers;
-pub mod process;
+pub(crate) mod covers;
+pub(crate) mod process;
 /// Pictures made in code, for tests and benches only.
 #[cfg(any(test, feature = "test-support"))]
 pub mod samples;
-pub mod store;
+pub(crate) mod store;
 
 pub use process::{ImageError, Prepared, prepare, variant_widths};
 pub use store::{MediaStore, new_image_id};

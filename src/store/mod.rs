@@ -8,7 +8,7 @@
 //! updates, which live beside it.
 
 mod cache;
-pub mod live;
+pub(crate) mod live;
 mod sql;
 mod views;
 

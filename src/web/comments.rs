@@ -285,13 +285,7 @@ async fn own_comment(
     raw_id: &str,
 ) -> AppResult<(i64, String, String)> {
     let id = parse_id(raw_id)?;
-    let comment = state.store.comment(id).await?.ok_or(AppError::NotFound)?;
-    if comment.deleted {
-        return Err(AppError::NotFound);
-    }
-    if comment.author_id != user_id {
-        return Err(AppError::Forbidden);
-    }
+    let comment = comments::own(&state.store, user_id, id, None).await?;
     let slug = article_slug(state, comment.article_id).await?;
     Ok((id, slug, comment.body_markdown))
 }
@@ -358,9 +352,10 @@ pub async fn delete_comment(
     SignedIn(user, _): SignedIn,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let (id, article_slug, _) = own_comment(&state, user.id, &id).await?;
-    state.store.delete_comment(id, state.now()).await?;
-    Ok(see_other(&format!("/articles/{article_slug}#comments")))
+    let id = parse_id(&id)?;
+    let comment = comments::delete_own(&state.store, user.id, id, None, state.now()).await?;
+    let slug = article_slug(&state, comment.article_id).await?;
+    Ok(see_other(&format!("/articles/{slug}#comments")))
 }
 
 async fn moderate(
