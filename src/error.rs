@@ -255,12 +255,6 @@ impl From<FieldErrors> for AppError {
     }
 }
 
-impl From<crate::auth::password::HashError> for AppError {
-    fn from(e: crate::auth::password::HashError) -> Self {
-        AppError::Internal(e.to_string())
-    }
-}
-
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> Self {
         AppError::Internal(format!("template: {e}"))

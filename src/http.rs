@@ -1,10 +1,11 @@
 //! Small HTTP pieces both surfaces use: the client's address, query-string
 //! encoding and the request body limits.
 
-use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use crate::config::SiteConfig;
+use axum::extract::{ConnectInfo, FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::Arc;
 
 /// The largest request body accepted: room for a long article in a form.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -35,16 +36,17 @@ pub fn encode_query(value: &str) -> String {
 /// `--trust-forwarded-for` the last hop of `X-Forwarded-For`.
 pub struct ClientAddress(pub IpAddr);
 
-impl FromRequestParts<AppState> for ClientAddress {
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress
+where
+    Arc<SiteConfig>: FromRef<S>,
+{
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let config = Arc::<SiteConfig>::from_ref(state);
         Ok(ClientAddress(client_address(
             parts,
-            state.config.trust_forwarded_for,
+            config.trust_forwarded_for,
         )))
     }
 }

@@ -1,8 +1,8 @@
 //! What every handler can reach: the store, keys, settings, the clock,
 //! the media store and the tagger, cloned cheaply into each request.
 
-use crate::api::token::TokenKey;
 use crate::auth::csrf::CsrfKey;
+use crate::auth::token::TokenKey;
 use crate::clock::Clock;
 use crate::config::SiteConfig;
 use crate::store::{Store, StoreError};
@@ -79,5 +79,13 @@ impl AppState {
 
     pub fn now(&self) -> i64 {
         self.clock.now()
+    }
+}
+
+/// Lets extractors that need only the settings (`http::ClientAddress`)
+/// take them without knowing the whole state.
+impl axum::extract::FromRef<AppState> for Arc<SiteConfig> {
+    fn from_ref(state: &AppState) -> Self {
+        state.config.clone()
     }
 }

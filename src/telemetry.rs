@@ -84,7 +84,15 @@ fn request_id<B>(request: &axum::http::Request<B>) -> String {
     {
         return given.to_owned();
     }
-    let prefix = PREFIX.get_or_init(|| crate::auth::hex(&crate::auth::random_bytes::<4>()));
+    let prefix = PREFIX.get_or_init(|| {
+        // Random so that instances do not repeat each other's ids; the
+        // process id is a fine stand-in if the OS cannot supply randomness.
+        let mut bytes = [0u8; 4];
+        match getrandom::fill(&mut bytes) {
+            Ok(()) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+            Err(_) => format!("{:08x}", std::process::id()),
+        }
+    });
     format!("{prefix}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
 

@@ -13,7 +13,6 @@ pub(crate) mod openapi;
 pub(crate) mod profiles;
 pub(crate) mod search;
 pub(crate) mod tags;
-pub(crate) mod token;
 pub(crate) mod users;
 
 use crate::error::AppError;

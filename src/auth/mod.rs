@@ -1,5 +1,5 @@
-//! Accounts' security: password hashing, server-side sessions, CSRF tokens
-//! and login throttling.
+//! Accounts' security: password hashing, server-side sessions, CSRF tokens,
+//! login throttling and the JSON API's signed tokens.
 
 pub(crate) mod csrf;
 pub(crate) mod login;
@@ -7,6 +7,7 @@ pub mod password;
 pub(crate) mod register;
 pub mod session;
 pub(crate) mod throttle;
+pub(crate) mod token;
 
 /// Fills a buffer from the operating system's random source.
 pub fn random_bytes<const N: usize>() -> [u8; N] {

@@ -57,6 +57,13 @@ pub async fn dummy_hash() -> String {
 #[error("password hashing failed: {0}")]
 pub struct HashError(String);
 
+/// A failed hash is our fault: a 500 whose cause is logged, never shown.
+impl From<HashError> for crate::error::AppError {
+    fn from(e: HashError) -> Self {
+        crate::error::AppError::Internal(e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
