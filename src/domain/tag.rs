@@ -8,7 +8,7 @@ pub const TAGS_PER_ARTICLE_MAX: usize = 20;
 
 /// What a tag names: a subject, or one of the kinds of entity the
 /// extractor finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TagKind {
     #[default]

@@ -1,183 +1,87 @@
-//! The extractor against the project's evaluation set (see
-//! `tests/data/entities/README.md`): precision of the first ten
-//! suggestions, recall of the core entities among the first twelve, and
-//! kind accuracy, over every article together.
+//! The extractor measured on two sets, scored alike
+//! (`newsroom::domain::entities::evaluation`): the project's own 30
+//! articles (`tests/data/entities/`) and the third-party CoNLL-2003
+//! development split (`../shared/data/ner/`), whose headlines are also
+//! rewritten in Title Case and sentence case to score each style.
 
-use newsroom::domain::entities::evaluation::{self, EvaluationArticle};
-use newsroom::domain::entities::{Document, Knowledge, extract, knowledge::key};
-use newsroom::domain::tag::TagKind;
-use std::fmt::Write as _;
+use newsroom::domain::entities::Knowledge;
+use newsroom::domain::entities::evaluation::{self, Evaluation, Labelled, conll};
 use std::path::Path;
 
-struct Expected {
-    kind: Option<TagKind>,
-    names: Vec<String>,
-    core: bool,
-}
-
-/// The labels of an evaluation article.
-fn expected(article: &EvaluationArticle) -> Vec<Expected> {
-    article
-        .labels
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|line| {
-            let fields: Vec<&str> = line.split('|').map(str::trim).collect();
-            assert!(
-                fields.len() >= 3,
-                "bad label line {line:?} in {}",
-                article.file
-            );
-            let kind = match fields[0] {
-                "any" => None,
-                other => Some(TagKind::parse(other).expect("a kind")),
-            };
-            let mut names = vec![key(fields[1])];
-            names.extend(
-                fields[2]
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|a| !a.is_empty())
-                    .map(key),
-            );
-            Expected {
-                kind,
-                names,
-                core: fields.get(3) == Some(&"core"),
-            }
-        })
-        .collect()
-}
-
-#[derive(Default, Clone)]
-struct Tally {
-    top: usize,
-    correct: usize,
-    core: usize,
-    core_found: usize,
-    matched: usize,
-    kind_right: usize,
-}
-
-impl Tally {
-    fn add_difference(&mut self, after: &Tally, before: &Tally) {
-        self.top += after.top - before.top;
-        self.correct += after.correct - before.correct;
-        self.core += after.core - before.core;
-        self.core_found += after.core_found - before.core_found;
-        self.matched += after.matched - before.matched;
-        self.kind_right += after.kind_right - before.kind_right;
+fn report(name: &str, evaluation: &Evaluation, recall_window: usize) -> String {
+    let mut out = format!("{name}: {}\n", evaluation.total.summary(recall_window));
+    for (group, tally) in &evaluation.groups {
+        out.push_str(&format!("  {group}: {}\n", tally.summary(recall_window)));
     }
-
-    fn summary(&self) -> String {
-        let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
-        format!(
-            "precision@10 {:.3} ({}/{}), core recall@12 {:.3} ({}/{}), kind accuracy {:.3} ({}/{})",
-            ratio(self.correct, self.top),
-            self.correct,
-            self.top,
-            ratio(self.core_found, self.core),
-            self.core_found,
-            self.core,
-            ratio(self.kind_right, self.matched),
-            self.kind_right,
-            self.matched,
-        )
+    out.push_str("  most common mistakes:\n");
+    for (count, mistake) in evaluation.common_mistakes(15) {
+        out.push_str(&format!("  {count:>5}  {mistake}\n"));
     }
+    out
 }
 
 #[test]
-fn the_extractor_meets_its_quality_targets_on_the_evaluation_set() {
+fn the_extractor_meets_its_quality_targets_on_the_projects_articles() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/entities");
-    let files = evaluation::read_dir(&dir).expect("evaluation set");
-    assert!(
-        files.len() >= 20,
-        "the evaluation set has {} articles",
-        files.len()
-    );
+    let articles: Vec<Labelled> = evaluation::read_dir(&dir)
+        .expect("evaluation set")
+        .iter()
+        .map(|a| a.labelled().expect("labels"))
+        .collect();
+    assert!(articles.len() >= 20, "{} articles", articles.len());
+    // Articles written after the extractor was tuned are a group of
+    // their own: how it does on text it was not shaped by.
+    let evaluation = Evaluation::run(&articles, Knowledge::builtin(), 12, |a| {
+        if a.id.contains("heldout") {
+            "held out"
+        } else {
+            "tuned on"
+        }
+        .to_owned()
+    });
+    let text = report("the project's articles", &evaluation, 12);
+    println!("{text}");
+    let total = &evaluation.total;
+    assert!(total.precision() >= 0.9, "{text}");
+    assert!(total.core_recall() >= 0.95, "{text}");
+    assert!(total.kind_accuracy() >= 0.95, "{text}");
+}
 
-    let mut tally = Tally::default();
-    // Articles written after the extractor was tuned, scored apart too:
-    // how it does on text it was not shaped by.
-    let mut held_out = Tally::default();
-    let mut report = String::new();
-    for article in &files {
-        let labels = expected(article);
-        let before = tally.clone();
-        let entities = extract(
-            &Document {
-                headline: &article.headline,
-                summary: &article.summary,
-                body: &article.body,
-            },
-            Knowledge::builtin(),
+#[test]
+fn the_extractor_meets_its_quality_targets_on_third_party_news() {
+    let knowledge = Knowledge::builtin();
+    let Some(set) = conll::development_set(knowledge) else {
+        assert!(
+            std::env::var("CI").is_err(),
+            "../shared/data/ner/conllpp_dev.txt is missing"
         );
-        let mut used = vec![false; labels.len()];
-        for (rank, entity) in entities.iter().take(12).enumerate() {
-            let entity_key = key(&entity.name);
-            let hit = labels.iter().position(|e| e.names.contains(&entity_key));
-            // A second suggestion for the same entity is a duplicate: wrong.
-            let fresh = hit.filter(|&i| !used[i]);
-            if let Some(i) = fresh {
-                used[i] = true;
-                if let Some(kind) = labels[i].kind {
-                    tally.matched += 1;
-                    if kind == entity.kind {
-                        tally.kind_right += 1;
-                    } else {
-                        let _ = writeln!(
-                            report,
-                            "{}: {} is a {:?}, not a {:?}",
-                            article.file, entity.name, kind, entity.kind
-                        );
-                    }
-                }
-            }
-            if rank < 10 {
-                tally.top += 1;
-                if fresh.is_some() {
-                    tally.correct += 1;
-                } else {
-                    let _ = writeln!(
-                        report,
-                        "{}: suggested {:?} ({:?}, {:.1}){}",
-                        article.file,
-                        entity.name,
-                        entity.kind,
-                        entity.score,
-                        if hit.is_some() { " twice" } else { "" }
-                    );
-                }
-            }
-        }
-        for (i, expected) in labels.iter().enumerate() {
-            if expected.core {
-                tally.core += 1;
-                if used[i] {
-                    tally.core_found += 1;
-                } else {
-                    let _ = writeln!(
-                        report,
-                        "{}: missed core {:?}",
-                        article.file, expected.names[0]
-                    );
-                }
-            }
-        }
-        if article.file.contains("heldout") {
-            held_out.add_difference(&tally, &before);
-        }
-    }
-    let precision = tally.correct as f64 / tally.top as f64;
-    let recall = tally.core_found as f64 / tally.core as f64;
-    let kinds = tally.kind_right as f64 / tally.matched as f64;
-    println!(
-        "{} articles: {}\nheld out: {}\n{report}",
-        files.len(),
-        tally.summary(),
-        held_out.summary()
+        println!("skipped: ../shared/data/ner/conllpp_dev.txt is not here");
+        return;
+    };
+    let as_written: Vec<Labelled> = set
+        .iter()
+        .filter(|(style, _)| *style == conll::HeadlineStyle::AllCaps)
+        .map(|(_, a)| a.clone())
+        .collect();
+    let all: Vec<Labelled> = set.iter().map(|(_, a)| a.clone()).collect();
+    let written = Evaluation::run(&as_written, knowledge, 10, |_| String::new());
+    // Each article's id ends in the style its headline was given.
+    let styles = Evaluation::run(&all, knowledge, 10, |a| {
+        a.id.split_once(' ')
+            .and_then(|(_, rest)| rest.split_once(' '))
+            .map_or_else(String::new, |(_, style)| style.to_owned())
+    });
+    let text = format!(
+        "{}{}",
+        report("CoNLL-2003 development split, as written", &written, 10),
+        report("the same articles, headlines in each style", &styles, 10)
     );
-    assert!(precision >= 0.9, "precision@10 {precision:.3}\n{report}");
-    assert!(recall >= 0.95, "core recall {recall:.3}\n{report}");
-    assert!(kinds >= 0.95, "kind accuracy {kinds:.3}\n{report}");
+    println!("{text}");
+    // Today's level, raised as the extractor improves (issue 13 aims at
+    // 0.90 / 0.80 / 0.92 / 0.95).
+    let total = &written.total;
+    assert!(total.precision() >= 0.80, "{text}");
+    assert!(total.core_recall() >= 0.70, "{text}");
+    assert!(total.kind_accuracy() >= 0.85, "{text}");
+    assert!(total.first_precision() >= 0.84, "{text}");
 }

@@ -1,6 +1,9 @@
-//! The evaluation set's files (`tests/data/entities/`), read the same way
-//! by the scorer in the integration tests and by the benchmark.
+//! The project's own evaluation set (`tests/data/entities/`, see its
+//! README): articles written for Newsroom, labelled by hand.
 
+use super::{Gold, Labelled};
+use crate::domain::entities::knowledge::key;
+use crate::domain::tag::TagKind;
 use std::path::Path;
 
 /// One evaluation article: its text, and its labels as written.
@@ -54,4 +57,45 @@ pub fn read_dir(dir: &Path) -> std::io::Result<Vec<EvaluationArticle>> {
             Ok(parse(&name, &std::fs::read_to_string(path)?))
         })
         .collect()
+}
+
+impl EvaluationArticle {
+    /// The article with its labels read: one line each,
+    /// `kind | name | other names ; … | core`, kind `any` for either.
+    pub fn labelled(&self) -> Result<Labelled, String> {
+        let mut gold = Vec::new();
+        for line in self.labels.lines().filter(|l| !l.trim().is_empty()) {
+            let fields: Vec<&str> = line.split('|').map(str::trim).collect();
+            if fields.len() < 3 {
+                return Err(format!("bad label line {line:?} in {}", self.file));
+            }
+            let kind = match fields[0] {
+                "any" => None,
+                other => Some(
+                    TagKind::parse(other)
+                        .map_err(|_| format!("bad kind {other:?} in {}", self.file))?,
+                ),
+            };
+            let mut names = vec![key(fields[1])];
+            names.extend(
+                fields[2]
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|a| !a.is_empty())
+                    .map(key),
+            );
+            gold.push(Gold {
+                kind,
+                names,
+                core: fields.get(3) == Some(&"core"),
+            });
+        }
+        Ok(Labelled {
+            id: self.file.clone(),
+            headline: self.headline.clone(),
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+            gold,
+        })
+    }
 }
