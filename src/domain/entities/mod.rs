@@ -13,6 +13,7 @@ pub mod evaluation;
 mod extract;
 pub mod knowledge;
 mod lexicon;
+pub mod model;
 mod resolve;
 mod text;
 
@@ -115,7 +116,6 @@ mod tests {
         assert_eq!(find(&entities, "Emmanuel Macron").kind, TagKind::Person);
         assert_eq!(find(&entities, "Claire Dubois").kind, TagKind::Person);
         assert_eq!(find(&entities, "Valdis Dombrovskis").kind, TagKind::Person);
-        assert_eq!(find(&entities, "France").kind, TagKind::Place);
         assert_eq!(find(&entities, "Paris").kind, TagKind::Place);
         assert_eq!(find(&entities, "Africa").kind, TagKind::Place);
         for wrong in [
@@ -124,6 +124,8 @@ mod tests {
             "Macron Africa",
             "Later",
             "Ms Claire Dubois",
+            // "French" is an adjective; the text never names France.
+            "France",
         ] {
             assert!(
                 entities.iter().all(|e| e.name != wrong),
@@ -148,7 +150,8 @@ mod tests {
             "{:?}",
             names(&entities)
         );
-        assert_eq!(find(&entities, "China").kind, TagKind::Place);
+        // "Chinese leader" names no place.
+        assert!(entities.iter().all(|e| e.name != "China"));
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
 
     let mut unattached = Vec::new();
     for mention in singles {
-        match resolver.attach(&mention.key, mention.upper, mention.position) {
+        match resolver.attach_as(&mention.key, mention.upper, mention.position, mention.kind) {
             Some(cluster) => resolver.add(cluster, mention, &mention.words, Via::Name),
             None => unattached.push(mention),
         }
@@ -243,12 +243,28 @@ impl Resolver<'_> {
     }
 
     /// The entity a single word stands for, if any is known.
-    fn attach(&mut self, word_key: &str, upper: bool, position: usize) -> Option<usize> {
+    fn attach(&mut self, mention_key: &str, upper: bool, position: usize) -> Option<usize> {
+        self.attach_as(mention_key, upper, position, None)
+    }
+
+    /// As `attach`, for a name the tagger said is of `kind`: a known
+    /// name of another kind is another thing ("Atlanta" the team).
+    fn attach_as(
+        &mut self,
+        word_key: &str,
+        upper: bool,
+        position: usize,
+        kind: Option<TagKind>,
+    ) -> Option<usize> {
         if let Some(&cluster) = self.by_key.get(word_key) {
             return Some(cluster);
         }
-        if let Some((index, _)) = self.knowledge.lookup(word_key)
+        if let Some((index, via)) = self.knowledge.lookup(word_key)
             && (upper || !self.knowledge.needs_capitals(word_key))
+            && kind.is_none_or(|kind| {
+                let entry = self.knowledge.entry(index);
+                via != Via::Demonym && (entry.kind == kind || entry.tag.is_some())
+            })
         {
             return Some(self.known_cluster(index));
         }
@@ -303,7 +319,8 @@ impl Resolver<'_> {
         }
         for (group_key, mentions) in groups {
             let upper = mentions.iter().all(|m| m.upper);
-            if let Some(cluster) = self.attach(&group_key, upper, mentions[0].position) {
+            let kind = mentions[0].kind;
+            if let Some(cluster) = self.attach_as(&group_key, upper, mentions[0].position, kind) {
                 for mention in mentions {
                     self.add(cluster, mention, &mention.words, Via::Name);
                 }
@@ -378,6 +395,8 @@ impl Resolver<'_> {
                     found = Some((len, Target::Cluster(*only), Via::Name));
                 } else if let Some((index, via)) = self.knowledge.lookup(&text)
                     && (!self.knowledge.needs_capitals(&text) || capitals_count)
+                    // "English" is no mention of England unless it is named.
+                    && (via != Via::Demonym || self.by_known.contains_key(&index))
                 {
                     found = Some((len, Target::Known(index), via));
                 }

@@ -11,35 +11,16 @@ use super::{Gold, Labelled};
 use crate::domain::entities::knowledge::{Knowledge, key};
 use crate::domain::tag::TagKind;
 
-/// What a labelled name is. MISC (nationalities, events, competitions)
-/// is no tag, but the model learns it so as not to take it for one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Class {
-    Person,
-    Organisation,
-    Place,
-    Other,
-}
+pub use crate::domain::entities::model::Class;
 
-impl Class {
-    fn parse(text: &str) -> Option<Class> {
-        Some(match text {
-            "PER" => Class::Person,
-            "ORG" => Class::Organisation,
-            "LOC" => Class::Place,
-            "MISC" => Class::Other,
-            _ => return None,
-        })
-    }
-
-    pub fn kind(self) -> Option<TagKind> {
-        match self {
-            Class::Person => Some(TagKind::Person),
-            Class::Organisation => Some(TagKind::Organisation),
-            Class::Place => Some(TagKind::Place),
-            Class::Other => None,
-        }
-    }
+fn parse_class(text: &str) -> Option<Class> {
+    Some(match text {
+        "PER" => Class::Person,
+        "ORG" => Class::Organisation,
+        "LOC" => Class::Place,
+        "MISC" => Class::Other,
+        _ => return None,
+    })
 }
 
 /// A word's label: outside any name, or beginning or inside one.
@@ -94,7 +75,7 @@ pub fn read(text: &str) -> Result<Vec<ConllDocument>, String> {
             None if *tag == "O" => Label::Outside,
             Some((position, class)) => {
                 let class =
-                    Class::parse(class).ok_or_else(|| format!("line {}: tag {tag}", number + 1))?;
+                    parse_class(class).ok_or_else(|| format!("line {}: tag {tag}", number + 1))?;
                 match position {
                     "B" => Label::Begin(class),
                     "I" => Label::Inside(class),

@@ -11,8 +11,10 @@ mod cues;
 
 use super::knowledge::{Knowledge, Via, key};
 use super::lexicon::Lexicon;
+use super::model::{self, Class, DocumentWords, Memory, Model, Paragraph, Span as Tagged};
 use super::text::{Case, Kind, Token, tokens};
 use super::{Map, Set};
+use crate::domain::tag::TagKind;
 
 /// Where a mention is: the headline and the lead weigh more than the body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,6 +68,8 @@ pub struct Mention {
     /// All capitals: "NATO", "HPA".
     pub upper: bool,
     pub known: Option<(usize, Via)>,
+    /// What the tagger said the name is, when it found it.
+    pub kind: Option<TagKind>,
     /// Order in the document of the first of these mentions.
     pub position: usize,
     /// How many times the text has this mention, alike in every respect
@@ -110,6 +114,14 @@ pub struct Reading<'a> {
     pub lower_words: Set<String>,
 }
 
+/// How much the tagger's class counts against the rules' clues (a given
+/// name counts 3, a title 3, "in" before a place 1): from 1 when it was
+/// torn to 4 when it was sure (its lead over the next class, in the
+/// model's units, is 15 or more; the median name's is about 8).
+fn vote(margin: f32) -> f32 {
+    1.0 + (margin / 5.0).clamp(0.0, 3.0)
+}
+
 /// What makes two mentions alike.
 type MentionKey = (String, Zone, bool, bool, Option<usize>);
 
@@ -130,17 +142,56 @@ pub fn read<'a>(
         reading: Reading::default(),
         alike: Map::default(),
         position: 0,
+        tags: Vec::new(),
+        margins: Vec::new(),
+        covered: Vec::new(),
+        shouting: false,
     };
     reader.unmarked(headline, Zone::Headline);
+    // The tagger looks at the whole article for each word (is it also
+    // written in lower case?), so the words are counted first.
+    let mut document = DocumentWords::default();
+    for paragraph in lead.iter().chain(body) {
+        for chunk in chunks(paragraph) {
+            document.add(&tokens(chunk, lexicon));
+        }
+    }
+    let model = Model::get();
+    let mut memory = Memory::default();
+    let mut first = true;
     for (zone, paragraphs) in [(Zone::Lead, lead), (Zone::Body, body)] {
         for paragraph in paragraphs {
             for chunk in chunks(paragraph) {
                 let paragraph_tokens = tokens(chunk, lexicon);
-                if has_usable_capitals(&paragraph_tokens) {
-                    reader.paragraph(&paragraph_tokens, zone);
+                if paragraph_tokens.iter().any(Token::is_capital) {
+                    let prepared = Paragraph::new(&paragraph_tokens, first, knowledge);
+                    let names = model.names(&prepared, &document, &mut memory, lexicon);
+                    if has_usable_capitals(&paragraph_tokens) {
+                        // The rules propose names and the tagger judges
+                        // them; what the rules missed, the tagger adds.
+                        (reader.tags, reader.margins) = model::tags(&names, paragraph_tokens.len());
+                        reader.covered = vec![false; paragraph_tokens.len()];
+                        reader.paragraph(&paragraph_tokens, zone);
+                        let covered = std::mem::take(&mut reader.covered);
+                        reader.tags.clear();
+                        let missed: Vec<Tagged> = names
+                            .into_iter()
+                            .filter(|n| !covered[n.start..n.end].iter().any(|&c| c))
+                            .collect();
+                        reader.tagged(&paragraph_tokens, &missed, zone);
+                    } else {
+                        // Capitals that are style (a shouted line, a
+                        // table): the tagger's names there are only
+                        // further mentions of names known or found
+                        // elsewhere.
+                        reader.shouting = true;
+                        reader.tagged(&paragraph_tokens, &names, zone);
+                        reader.shouting = false;
+                    }
                 } else {
                     reader.unmarked(chunk, zone);
                 }
+                first = false;
             }
         }
     }
@@ -196,6 +247,13 @@ struct Reader<'k, 'a> {
     /// Where each kind of mention is in `reading.mentions`.
     alike: Map<MentionKey, usize>,
     position: usize,
+    /// The tagger's tags for the paragraph being read, and which of its
+    /// words a rule-found mention has covered.
+    tags: Vec<u8>,
+    margins: Vec<f32>,
+    covered: Vec<bool>,
+    /// Reading a paragraph whose capitals are style.
+    shouting: bool,
 }
 
 /// A word of a run: a token index, or a connector kept in the name
@@ -219,6 +277,53 @@ impl<'a> Reader<'_, 'a> {
             zone,
             position: self.position,
         });
+    }
+
+    /// Records the names the tagger found in a paragraph.
+    fn tagged(&mut self, tokens: &[Token], names: &[Tagged], zone: Zone) {
+        for token in tokens.iter().filter(|t| t.is_lower()) {
+            if !self.reading.lower_words.contains(token.text) {
+                self.reading.lower_words.insert(token.text.to_lowercase());
+            }
+        }
+        for name in names {
+            let Some(kind) = name.class.kind() else {
+                continue;
+            };
+            let words: Vec<usize> = (name.start..name.end)
+                .filter(|&i| tokens[i].is_word() || tokens[i].is_punct('&'))
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
+            let whole_key = key(&texts.join(" "));
+            let capitals = words.iter().all(|&i| tokens[i].case == Case::Upper);
+            // The gazetteer's entry, unless the text plainly means another
+            // thing by the name: "Atlanta" the team is no place.
+            let known = self.knowledge.lookup(&whole_key).filter(|&(index, via)| {
+                let entry = self.knowledge.entry(index);
+                (!self.knowledge.needs_capitals(&whole_key) || capitals)
+                    && via != Via::Demonym
+                    && (entry.kind == kind || entry.tag.is_some())
+            });
+            let vote = vote(name.margin);
+            let mut cues = Cues::default();
+            match name.class {
+                Class::Person => cues.person = vote,
+                Class::Organisation => cues.organisation = vote,
+                _ => cues.place = vote,
+            }
+            let span = Span {
+                tokens,
+                words: &words,
+                zone,
+                before: cues,
+                after: Cues::default(),
+                titled: false,
+            };
+            self.mention_as(span, known, Some(kind));
+        }
     }
 
     fn paragraph(&mut self, tokens: &[Token], zone: Zone) {
@@ -569,6 +674,57 @@ impl<'a> Reader<'_, 'a> {
     }
 
     fn mention(&mut self, span: Span, known: Option<(usize, Via)>) {
+        // "Biden-Xi" is two names the tagger reads as an adjective.
+        let pair = span.words.len() == 1 && span.tokens[span.words[0]].text.contains('-');
+        // Inside a longer name the rules cut ("Macron's Africa adviser"),
+        // the tagger's class is the longer name's.
+        let cut = self
+            .tags
+            .get(span.words[0])
+            .is_some_and(|&tag| model::is_inside(tag));
+        if self.tags.is_empty() || pair || cut {
+            for &i in span.words {
+                if let Some(covered) = self.covered.get_mut(i) {
+                    *covered = true;
+                }
+            }
+            self.mention_as(span, known, None);
+            return;
+        }
+        // What the tagger made of these words: most often which class.
+        let mut votes = [0usize; 5];
+        let mut margin = f32::INFINITY;
+        for &i in span.words {
+            self.covered[i] = true;
+            votes[model::class_index(self.tags[i])] += 1;
+            margin = margin.min(self.margins[i]);
+        }
+        let named = (0..4).max_by_key(|&c| (votes[c], std::cmp::Reverse(c)));
+        let class = named.filter(|&c| votes[c] > 0).map(|c| Class::ALL[c]);
+        let site_tag = known.is_some_and(|(index, _)| self.knowledge.entry(index).tag.is_some());
+        let kind = match class.and_then(Class::kind) {
+            Some(kind) => kind,
+            // A site's own tag stands whatever the tagger thinks.
+            None if site_tag => return self.mention_as(span, known, None),
+            // A nationality, an event, or no name at all ("Results").
+            None if class.is_some() || known.is_none_or(|(_, via)| via == Via::Demonym) => return,
+            None => return self.mention_as(span, known, None),
+        };
+        let known = known.filter(|&(index, via)| {
+            site_tag || (via != Via::Demonym && self.knowledge.entry(index).kind == kind)
+        });
+        let mut span = span;
+        let vote = vote(margin);
+        match kind {
+            TagKind::Person => span.before.person += vote,
+            TagKind::Organisation => span.before.organisation += vote,
+            _ => span.before.place += vote,
+        }
+        self.mention_as(span, known, Some(kind));
+    }
+
+    /// Records a mention; `kind` is what the tagger said it is.
+    fn mention_as(&mut self, span: Span, known: Option<(usize, Via)>, kind: Option<TagKind>) {
         let Span {
             tokens,
             words,
@@ -646,9 +802,13 @@ impl<'a> Reader<'_, 'a> {
         // "Hollins, the department store chain, …" starts a sentence but
         // is plainly a name.
         let described = after.person.max(after.organisation).max(after.place) >= 1.5;
-        let weak = known.is_none()
-            && ((words.len() == 1 && first_token.sentence_start && !described)
-                || (first_token.quoted && upper));
+        // The tagger has read the sentence: a name it found is no mere
+        // capitalised sentence start.
+        let weak = known.is_none() && self.shouting
+            || known.is_none()
+                && kind.is_none()
+                && ((words.len() == 1 && first_token.sentence_start && !described)
+                    || (first_token.quoted && upper));
         self.position += 1;
         let mention_key = key(&texts.join(" "));
         let alike = (
@@ -673,6 +833,7 @@ impl<'a> Reader<'_, 'a> {
             weak,
             upper,
             known,
+            kind,
             position: self.position,
             count: 1,
         });
