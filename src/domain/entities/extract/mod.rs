@@ -252,7 +252,8 @@ struct Reader<'k, 'a> {
     tags: Vec<u8>,
     margins: Vec<f32>,
     covered: Vec<bool>,
-    /// Reading a paragraph whose capitals are style.
+    /// Reading a paragraph whose capitals are style: its new names are
+    /// weak.
     shouting: bool,
 }
 
@@ -322,7 +323,12 @@ impl<'a> Reader<'_, 'a> {
                 after: Cues::default(),
                 titled: false,
             };
+            // In a shouted line a name the gazetteer lists stands, even
+            // as another kind ("ATLANTA" the team in a standings table).
+            let shouting = self.shouting;
+            self.shouting &= self.knowledge.lookup(&whole_key).is_none();
             self.mention_as(span, known, Some(kind));
+            self.shouting = shouting;
         }
     }
 
@@ -804,7 +810,7 @@ impl<'a> Reader<'_, 'a> {
         let described = after.person.max(after.organisation).max(after.place) >= 1.5;
         // The tagger has read the sentence: a name it found is no mere
         // capitalised sentence start.
-        let weak = known.is_none() && self.shouting
+        let weak = self.shouting
             || known.is_none()
                 && kind.is_none()
                 && ((words.len() == 1 && first_token.sentence_start && !described)
