@@ -184,7 +184,7 @@ pub fn read<'a>(
                         // table): the tagger's names there are only
                         // further mentions of names known or found
                         // elsewhere.
-                        reader.shouting = true;
+                        reader.shouting = !is_table(&paragraph_tokens);
                         reader.tagged(&paragraph_tokens, &names, zone);
                         reader.shouting = false;
                     }
@@ -238,6 +238,23 @@ fn has_usable_capitals(tokens: &[Token]) -> bool {
         }
     }
     capitalised + upper > 0 && upper * 2 <= capitalised + upper + lower && lower > 0
+}
+
+/// A line of a results table or a list of prices ("1. Donovan Bailey
+/// (Canada) 9.91"): a fifth of its words or more are numbers and most of
+/// its names are not in capitals. Its capitals are names, not style.
+fn is_table(tokens: &[Token]) -> bool {
+    let (mut numbers, mut capitalised, mut upper, mut words) = (0, 0, 0, 0);
+    for token in tokens.iter().filter(|t| t.is_word()) {
+        words += 1;
+        match token.case {
+            Case::Uncased => numbers += 1,
+            Case::Capitalised => capitalised += 1,
+            Case::Upper => upper += 1,
+            Case::Lower => {}
+        }
+    }
+    numbers * 5 >= words && capitalised > upper
 }
 
 struct Reader<'k, 'a> {
