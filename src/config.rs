@@ -55,8 +55,16 @@ pub enum TagsCommand {
 #[derive(Debug, Args)]
 pub struct TagsSuggestArgs {
     /// A plain-text or Markdown file; - reads standard input. A first line
-    /// "# …" is the headline.
+    /// "# …" is the headline, unless --headline gives it.
     pub file: std::path::PathBuf,
+    /// The article's headline; the whole file is then its body.
+    #[arg(long, conflicts_with = "input")]
+    pub headline: Option<String>,
+    /// What the file holds: an article as text, one JSON object
+    /// {"headline", "summary", "body"}, or JSON Lines of such objects (each
+    /// may carry an "id"), answered with one JSON line per article.
+    #[arg(long, value_enum, default_value_t = SuggestInput::Text)]
+    pub input: SuggestInput,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -67,6 +75,13 @@ pub struct TagsSuggestArgs {
     /// other names); without it only the built-in gazetteer is used.
     #[arg(long, env = "NEWSROOM_DATABASE_URL")]
     pub database_url: Option<DatabaseUrl>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SuggestInput {
+    Text,
+    Json,
+    Jsonl,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,7 @@
 //! `newsroom tags suggest` and `newsroom tags backfill`.
 
 use super::open_store;
-use crate::config::{TagsBackfillArgs, TagsSuggestArgs};
+use crate::config::{SuggestInput, TagsBackfillArgs, TagsSuggestArgs};
 use crate::domain::entities::Knowledge;
 use crate::domain::tag::append_tags;
 use crate::tagging::{self, Suggestion};
@@ -51,8 +51,22 @@ fn read_input(path: &std::path::Path) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|_| format!("{shown} is not UTF-8 text"))
 }
 
+/// An article as JSON input gives it.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ArticleInput {
+    /// Passed through to the JSON Lines answer, whatever it is.
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    headline: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    body: String,
+}
+
 pub async fn suggest(args: TagsSuggestArgs) -> Result<(), String> {
-    let text = read_input(&args.file)?;
     let knowledge = match &args.database_url {
         Some(url) => {
             let store = open_store(url).await?;
@@ -64,10 +78,42 @@ pub async fn suggest(args: TagsSuggestArgs) -> Result<(), String> {
         }
         None => Knowledge::builtin().clone(),
     };
-    let (headline, body) = headline_and_body(&text);
-    let entities = tagging::entities_now(headline, "", body, &knowledge);
-    let mut suggestions = tagging::suggestions(&entities, &[], &[]);
-    suggestions.truncate(usize::from(args.limit));
+    let limit = usize::from(args.limit);
+    let suggest = |article: &ArticleInput| {
+        let entities = tagging::entities_now(
+            &article.headline,
+            &article.summary,
+            &article.body,
+            &knowledge,
+        );
+        let mut suggestions = tagging::suggestions(&entities, &[], &[]);
+        suggestions.truncate(limit);
+        suggestions
+    };
+    if args.input == SuggestInput::Jsonl {
+        return suggest_lines(&args.file, suggest);
+    }
+    let text = read_input(&args.file)?;
+    let article = match (args.input, &args.headline) {
+        (SuggestInput::Json, _) => serde_json::from_str::<ArticleInput>(&text)
+            .map_err(|e| format!("{} is not an article as JSON: {e}", args.file.display()))?,
+        (_, Some(headline)) => ArticleInput {
+            id: None,
+            headline: headline.clone(),
+            summary: String::new(),
+            body: text,
+        },
+        (_, None) => {
+            let (headline, body) = headline_and_body(&text);
+            ArticleInput {
+                id: None,
+                headline: headline.to_owned(),
+                summary: String::new(),
+                body: body.to_owned(),
+            }
+        }
+    };
+    let suggestions = suggest(&article);
     let out = if args.json {
         let json = serde_json::to_string_pretty(&suggestions).map_err(|e| e.to_string())?;
         format!("{json}\n")
@@ -77,6 +123,76 @@ pub async fn suggest(args: TagsSuggestArgs) -> Result<(), String> {
         table(&suggestions)
     };
     super::write_stdout(&out)
+}
+
+/// JSON Lines in, one JSON line out per article, as each is read: a bad
+/// line is answered with its error and the rest still read, and the
+/// command then fails saying how many were bad.
+fn suggest_lines(
+    path: &std::path::Path,
+    suggest: impl Fn(&ArticleInput) -> Vec<Suggestion>,
+) -> Result<(), String> {
+    use std::io::BufRead;
+    let shown = path.display();
+    let input: Box<dyn BufRead> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+        Box::new(std::io::BufReader::new(file))
+    };
+    let (mut articles, mut bad) = (0usize, 0usize);
+    let mut lines = input;
+    let mut line = Vec::new();
+    for number in 1.. {
+        line.clear();
+        // One line is at most one article's worth of text.
+        let read = (&mut lines)
+            .take(SUGGEST_MAX_BYTES + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("cannot read {shown}: {e}"))?;
+        if read == 0 {
+            break;
+        }
+        let parsed = if line.len() as u64 > SUGGEST_MAX_BYTES {
+            // Skip the rest of the overlong line.
+            while !line.ends_with(b"\n") {
+                line.clear();
+                let more = (&mut lines)
+                    .take(SUGGEST_MAX_BYTES)
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| format!("cannot read {shown}: {e}"))?;
+                if more == 0 {
+                    break;
+                }
+            }
+            Err(format!(
+                "longer than {} MB",
+                SUGGEST_MAX_BYTES / 1024 / 1024
+            ))
+        } else if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        } else {
+            serde_json::from_slice::<ArticleInput>(&line).map_err(|e| e.to_string())
+        };
+        let answer = match parsed {
+            Ok(article) => {
+                articles += 1;
+                serde_json::json!({ "id": article.id, "suggestions": suggest(&article) })
+            }
+            Err(error) => {
+                bad += 1;
+                serde_json::json!({ "line": number, "error": error })
+            }
+        };
+        super::write_stdout(&format!("{answer}\n"))?;
+    }
+    if bad > 0 {
+        return Err(format!(
+            "{bad} of {} lines of {shown} were not articles as JSON",
+            articles + bad
+        ));
+    }
+    Ok(())
 }
 
 /// The suggestions as an aligned table for a terminal.

@@ -343,6 +343,63 @@ async fn tags_suggest_prints_a_table_or_json_and_refuses_bad_input() {
     }
 }
 
+#[test]
+fn tags_suggest_takes_a_headline_json_or_many_articles_as_json_lines() {
+    // A Title Case headline is style, not a run of names: the person and
+    // the institution inside it are tags of their own.
+    let body = "Mayor Sadiq Khan said on Monday that the tram plan would go ahead. \
+        The Treasury declined to comment.\n\nKhan said the Treasury must pay.";
+    let headline = "Mayor Backs Tram Plan as Council Presses Treasury Over Funding";
+    let (ok, json, err) = newsroom(
+        &["tags", "suggest", "--json", "--headline", headline, "-"],
+        body,
+    );
+    assert!(ok, "{err}");
+    let list: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|s| s["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Treasury", "Sadiq Khan"], "{json}");
+
+    let article = serde_json::json!({ "headline": headline, "body": body }).to_string();
+    let (ok, json, err) = newsroom(
+        &["tags", "suggest", "--input", "json", "--json", "-"],
+        &article,
+    );
+    assert!(ok, "{err}");
+    assert!(json.contains("\"Sadiq Khan\""), "{json}");
+
+    let lines = format!(
+        "{}\nnot json\n\n{}\n",
+        serde_json::json!({ "id": "a-1", "headline": headline, "body": body }),
+        serde_json::json!({ "id": 2, "body": "Angela Merkel visited Berlin. Merkel spoke." }),
+    );
+    let (ok, out, err) = newsroom(&["tags", "suggest", "--input", "jsonl", "-"], &lines);
+    assert!(!ok, "a bad line fails the command");
+    assert!(err.contains("1 of 3 lines"), "{err}");
+    let answers: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(answers.len(), 3, "{out}");
+    assert_eq!(answers[0]["id"], "a-1");
+    assert_eq!(answers[0]["suggestions"][0]["name"], "Treasury");
+    assert_eq!(answers[1]["line"], 2);
+    assert!(answers[1]["error"].is_string());
+    assert_eq!(answers[2]["id"], 2);
+    assert_eq!(answers[2]["suggestions"][0]["name"], "Angela Merkel");
+
+    let (ok, _, err) = newsroom(
+        &["tags", "suggest", "--input", "json", "-"],
+        "{\"title\": 1}",
+    );
+    assert!(!ok);
+    assert!(err.contains("is not an article as JSON"), "{err}");
+}
+
 #[tokio::test]
 async fn tags_backfill_adds_confident_tags_to_every_article() {
     let dir = tempfile::tempdir().expect("dir");

@@ -118,6 +118,17 @@ impl Lexicon {
         self.function_words.contains(lower) || self.common_capitalised.contains(lower)
     }
 
+    /// Whether a word is no name even where the tagger read one: function
+    /// and calendar words, roles ("Mayor"), and abbreviations such as
+    /// "CEO". ("Treasury" is vocabulary, but the tagger may rightly read a
+    /// name in it.)
+    pub fn is_never_a_name(&self, lower: &str) -> bool {
+        self.function_words.contains(lower)
+            || self.calendar.contains(lower)
+            || self.roles.contains(lower)
+            || self.not_names.contains(lower)
+    }
+
     /// Whether a word names nothing by itself: common words, calendar
     /// words, roles, and abbreviations such as "CEO".
     pub fn is_vocabulary(&self, lower: &str) -> bool {

@@ -330,9 +330,16 @@ impl Resolver<'_> {
             let all_upper = mentions.iter().all(|m| m.upper);
             // An acronym in capitals is no ordinary word, whatever the
             // text writes in lower case.
-            if self.lexicon.is_vocabulary(&lower)
-                || (!all_upper && self.lower_words.contains(&lower))
-            {
+            // A word the tagger read as a name in its sentence ("the
+            // Treasury declined") is one, unless it is a function or
+            // calendar word or the text also writes it in lower case.
+            let tagged = mentions.iter().any(|m| m.kind.is_some());
+            let vocabulary = if tagged {
+                self.lexicon.is_never_a_name(&lower)
+            } else {
+                self.lexicon.is_vocabulary(&lower)
+            };
+            if vocabulary || (!all_upper && self.lower_words.contains(&lower)) {
                 continue;
             }
             let strong: Vec<&&Mention> = mentions.iter().filter(|m| !m.weak).collect();

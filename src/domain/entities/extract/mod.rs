@@ -781,7 +781,12 @@ impl<'a> Reader<'_, 'a> {
             if letters < 2
                 || words.iter().zip(&lowers).all(|(&i, w)| {
                     // "US" in capitals is no pronoun.
-                    tokens[i].case != Case::Upper && lex.is_vocabulary(w)
+                    tokens[i].case != Case::Upper
+                        && if kind.is_some() {
+                            lex.is_never_a_name(w)
+                        } else {
+                            lex.is_vocabulary(w)
+                        }
                 })
                 || lex.not_names.contains(lowers[0].as_str()) && words.len() == 1
             {
