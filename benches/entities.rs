@@ -6,6 +6,7 @@
 //! bench/RESULTS.md.
 
 use criterion::{Criterion, Throughput, criterion_group};
+use newsroom::domain::entities::evaluation::{Evaluation, Labelled, conll};
 use newsroom::domain::entities::{Document, Knowledge, evaluation, extract};
 use std::hint::black_box;
 use std::path::Path;
@@ -32,6 +33,43 @@ fn long_body(articles: &[(String, String, String)], bytes: usize) -> String {
     body
 }
 
+/// The CoNLL-2003 development articles as written (ALL CAPS headlines),
+/// when the data is here.
+fn conll_articles() -> Vec<Labelled> {
+    conll::development_set(Knowledge::builtin())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(style, _)| *style == conll::HeadlineStyle::AllCaps)
+        .map(|(_, article)| article)
+        .collect()
+}
+
+/// The scores `cargo test` asserts, printed next to the speed.
+fn quality() {
+    let knowledge = Knowledge::builtin();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/entities");
+    let own: Vec<Labelled> = evaluation::read_dir(&dir)
+        .expect("evaluation set")
+        .iter()
+        .map(|a| a.labelled().expect("labels"))
+        .collect();
+    let scored = Evaluation::run(&own, knowledge, 12, |_| String::new());
+    println!(
+        "quality: the project's articles: {}",
+        scored.total.summary(12)
+    );
+    let conll = conll_articles();
+    if conll.is_empty() {
+        println!("quality: CoNLL-2003 development split not here, not scored");
+        return;
+    }
+    let scored = Evaluation::run(&conll, knowledge, 10, |_| String::new());
+    println!(
+        "quality: CoNLL-2003 development split: {}",
+        scored.total.summary(10)
+    );
+}
+
 fn throughput(c: &mut Criterion) {
     let articles = articles();
     let knowledge = Knowledge::builtin();
@@ -55,6 +93,18 @@ fn throughput(c: &mut Criterion) {
             }
         });
     });
+    let conll = conll_articles();
+    if !conll.is_empty() {
+        let bytes: usize = conll.iter().map(Labelled::bytes).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function("CoNLL development articles", |b| {
+            b.iter(|| {
+                for article in &conll {
+                    black_box(extract(&article.document(), knowledge));
+                }
+            });
+        });
+    }
     let long = long_body(&articles, 1024 * 1024);
     group.throughput(Throughput::Bytes(long.len() as u64));
     group.sample_size(20);
@@ -134,6 +184,7 @@ criterion_group!(benches, throughput);
 
 fn main() {
     memory();
+    quality();
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -125,6 +125,9 @@ fn vote(margin: f32) -> f32 {
 /// What makes two mentions alike.
 type MentionKey = (String, Zone, bool, bool, Option<usize>);
 
+/// Articles up to this long are tokenised once.
+const KEEP_TOKENS: usize = 256 * 1024;
+
 /// Paragraphs longer than this are read in pieces, so that memory stays
 /// small whatever the input.
 const CHUNK: usize = 64 * 1024;
@@ -134,7 +137,7 @@ pub fn read<'a>(
     lead: &[&'a str],
     body: &[&'a str],
     knowledge: &Knowledge,
-    lexicon: &Lexicon,
+    lexicon: &'static Lexicon,
 ) -> Reading<'a> {
     let mut reader = Reader {
         knowledge,
@@ -150,19 +153,31 @@ pub fn read<'a>(
     reader.unmarked(headline, Zone::Headline);
     // The tagger looks at the whole article for each word (is it also
     // written in lower case?), so the words are counted first.
+    // An article's tokens are kept for the second pass; a text longer
+    // than any article is tokenised twice instead, so memory stays small.
+    let keep = lead.iter().chain(body).map(|p| p.len()).sum::<usize>() <= KEEP_TOKENS;
     let mut document = DocumentWords::default();
+    let mut kept = Vec::new();
     for paragraph in lead.iter().chain(body) {
         for chunk in chunks(paragraph) {
-            document.add(&tokens(chunk, lexicon));
+            let chunk_tokens = tokens(chunk, lexicon);
+            document.add(&chunk_tokens);
+            if keep {
+                kept.push(chunk_tokens);
+            }
         }
     }
+    let mut kept = kept.into_iter();
     let model = Model::get();
     let mut memory = Memory::default();
     let mut first = true;
     for (zone, paragraphs) in [(Zone::Lead, lead), (Zone::Body, body)] {
         for paragraph in paragraphs {
             for chunk in chunks(paragraph) {
-                let paragraph_tokens = tokens(chunk, lexicon);
+                let paragraph_tokens = match kept.next() {
+                    Some(kept) => kept,
+                    None => tokens(chunk, lexicon),
+                };
                 if paragraph_tokens.iter().any(Token::is_capital) {
                     let prepared = Paragraph::new(&paragraph_tokens, first, knowledge);
                     let names = model.names(&prepared, &document, &mut memory, lexicon);

@@ -10,6 +10,8 @@ use super::super::text::{Case, Kind, Token};
 use super::super::{Map, Set};
 use super::{OUTSIDE, class_of};
 use crate::domain::tag::TagKind;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// FNV-1a, 32 bits: small, fast and the same on every machine.
 struct Hash(u32);
@@ -66,8 +68,8 @@ pub type Memory = Map<String, u8>;
 /// kind of paragraph it is.
 pub struct Paragraph<'t, 'a> {
     pub tokens: &'t [Token<'a>],
-    lower: Vec<String>,
-    shapes: Vec<String>,
+    lower: Vec<Cow<'a, str>>,
+    shapes: Vec<Cow<'a, str>>,
     /// Per token: 0, or a code for the gazetteer name covering it.
     gazetteer: Vec<u8>,
     /// Mostly numbers: a results table or a list of prices.
@@ -77,7 +79,16 @@ pub struct Paragraph<'t, 'a> {
     first: bool,
 }
 
-fn shape(word: &str) -> String {
+/// "Xxx" for "London", "XX" for "NATO", "dd.d" for "9.91": each run of
+/// one kind of character at most twice. Most words are in lower case, and
+/// punctuation is its own shape, so those cost nothing.
+fn shape(word: &str) -> Cow<'_, str> {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(if word.len() == 1 { "x" } else { "xx" });
+    }
+    if !word.chars().any(char::is_alphanumeric) {
+        return Cow::Borrowed(word);
+    }
     let mut out = String::with_capacity(6);
     let mut last = ' ';
     let mut run = 0;
@@ -97,7 +108,50 @@ fn shape(word: &str) -> String {
         }
         last = s;
     }
-    out
+    Cow::Owned(out)
+}
+
+/// A word in lower case, borrowed when it already is.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+/// For each word in any of the lexicon's lists, one bit per list: one
+/// lookup instead of fifteen.
+fn lists(lexicon: &'static Lexicon) -> &'static Map<&'static str, u16> {
+    static LISTS: OnceLock<Map<&'static str, u16>> = OnceLock::new();
+    LISTS.get_or_init(|| {
+        let sets = [
+            &lexicon.given_names,
+            &lexicon.function_words,
+            &lexicon.common_capitalised,
+            &lexicon.calendar,
+            &lexicon.roles,
+            &lexicon.place_prepositions,
+            &lexicon.organisation_heads,
+            &lexicon.place_heads,
+            &lexicon.place_prefixes,
+            &lexicon.particles,
+            &lexicon.other_heads,
+            &lexicon.organisation_nouns,
+            &lexicon.place_nouns,
+            &lexicon.not_names,
+        ];
+        let mut bits: Map<&'static str, u16> = Map::default();
+        for (n, set) in sets.iter().enumerate() {
+            for word in set.iter() {
+                *bits.entry(word).or_default() |= 1 << n;
+            }
+        }
+        for word in lexicon.titles.keys() {
+            *bits.entry(word).or_default() |= 1 << 14;
+        }
+        bits
+    })
 }
 
 fn kind_code(kind: TagKind) -> u8 {
@@ -111,7 +165,7 @@ fn kind_code(kind: TagKind) -> u8 {
 
 impl<'t, 'a> Paragraph<'t, 'a> {
     pub fn new(tokens: &'t [Token<'a>], first: bool, knowledge: &Knowledge) -> Paragraph<'t, 'a> {
-        let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        let lower: Vec<Cow<'a, str>> = tokens.iter().map(|t| lower(t.text)).collect();
         let shapes = tokens.iter().map(|t| shape(t.text)).collect();
         let mut gazetteer = vec![0u8; tokens.len()];
         let mut i = 0;
@@ -216,7 +270,7 @@ impl<'t, 'a> Paragraph<'t, 'a> {
             || stop
             || token.is_lower()
                 && matches!(
-                    self.lower[i].as_str(),
+                    self.lower[i].as_ref(),
                     "of" | "and"
                         | "de"
                         | "van"
@@ -243,14 +297,14 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         if i < 0 {
             return "<s>";
         }
-        self.lower.get(i as usize).map_or("</s>", String::as_str)
+        self.lower.get(i as usize).map_or("</s>", |w| w.as_ref())
     }
 
     fn shape_at(&self, i: isize) -> &str {
         if i < 0 {
             return "<s>";
         }
-        self.shapes.get(i as usize).map_or("</s>", String::as_str)
+        self.shapes.get(i as usize).map_or("</s>", |s| s.as_ref())
     }
 
     /// The features of word `i`, given the tags of the two words before it.
@@ -260,13 +314,13 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         previous: [u8; 2],
         document: &DocumentWords,
         memory: &Memory,
-        lexicon: &Lexicon,
+        lexicon: &'static Lexicon,
         out: &mut Vec<u32>,
     ) {
         out.clear();
         let token = &self.tokens[i];
-        let word = self.lower[i].as_str();
-        let shape = self.shapes[i].as_str();
+        let word = self.lower[i].as_ref();
+        let shape = self.shapes[i].as_ref();
         let at = i as isize;
         let mut push = |template: u8, parts: &[&[u8]]| {
             let mut hash = Hash::new(template);
@@ -280,14 +334,19 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         push(1, &[word.as_bytes()]);
         push(2, &[token.text.as_bytes()]);
         push(3, &[shape.as_bytes()]);
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        for n in 1..=3.min(chars.len()) {
-            let end = chars.get(n).map_or(word.len(), |&(at, _)| at);
-            push(4, &[&[n as u8], &word.as_bytes()[..end]]);
+        // Prefixes of one to three characters, suffixes of one to four.
+        let mut ends = word.char_indices().map(|(at, _)| at).skip(1);
+        for n in 1..=3u8 {
+            let end = ends.next().unwrap_or(word.len());
+            push(4, &[&[n], &word.as_bytes()[..end]]);
+            if end == word.len() {
+                break;
+            }
         }
-        for n in 1..=4.min(chars.len()) {
-            let start = chars[chars.len() - n].0;
-            push(5, &[&[n as u8], &word.as_bytes()[start..]]);
+        let mut starts = word.char_indices().rev().map(|(at, _)| at);
+        for n in 1..=4u8 {
+            let Some(start) = starts.next() else { break };
+            push(5, &[&[n], &word.as_bytes()[start..]]);
         }
         let case = match token.case {
             Case::Lower => 0u8,
@@ -324,34 +383,8 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         push(21, &[&[t1], self.word(at - 1).as_bytes()]);
 
         // The lexicon's lists, for this word and its neighbours.
-        let lists = |w: &str| -> u32 {
-            let sets = [
-                &lexicon.given_names,
-                &lexicon.function_words,
-                &lexicon.common_capitalised,
-                &lexicon.calendar,
-                &lexicon.roles,
-                &lexicon.place_prepositions,
-                &lexicon.organisation_heads,
-                &lexicon.place_heads,
-                &lexicon.place_prefixes,
-                &lexicon.particles,
-                &lexicon.other_heads,
-                &lexicon.organisation_nouns,
-                &lexicon.place_nouns,
-                &lexicon.not_names,
-            ];
-            let mut bits = 0u32;
-            for (n, set) in sets.iter().enumerate() {
-                if set.contains(w) {
-                    bits |= 1 << n;
-                }
-            }
-            if lexicon.titles.contains_key(w) {
-                bits |= 1 << 14;
-            }
-            bits
-        };
+        let lists = lists(lexicon);
+        let lists = |w: &str| lists.get(w).copied().unwrap_or(0);
         for (template, offset) in [(22u8, -1isize), (23, 0), (24, 1), (25, -2)] {
             let bits = lists(self.word(at + offset));
             for n in 0..15u8 {
@@ -422,7 +455,7 @@ pub fn remember(paragraph: &Paragraph, start: usize, end: usize, tag: u8, memory
     let Some(class) = class_of(tag) else { return };
     for i in start..end {
         if paragraph.tokens[i].is_word() {
-            memory.insert(paragraph.lower[i].clone(), class);
+            memory.insert(paragraph.lower[i].clone().into_owned(), class);
         }
     }
 }

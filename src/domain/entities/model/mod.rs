@@ -88,7 +88,7 @@ pub fn tag_paragraph(
     paragraph: &Paragraph,
     document: &DocumentWords,
     memory: &mut Memory,
-    lexicon: &Lexicon,
+    lexicon: &'static Lexicon,
     mut choose: impl FnMut(usize, &[u32], [bool; TAGS]) -> u8,
 ) -> Vec<u8> {
     let count = paragraph.tokens.len();
@@ -210,7 +210,7 @@ impl Model {
         paragraph: &Paragraph,
         document: &DocumentWords,
         memory: &mut Memory,
-        lexicon: &Lexicon,
+        lexicon: &'static Lexicon,
     ) -> Vec<Span> {
         let mut margins = vec![f32::INFINITY; paragraph.tokens.len()];
         let tags = tag_paragraph(

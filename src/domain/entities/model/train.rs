@@ -215,8 +215,10 @@ impl Trainer {
         let mut kept: Vec<(u32, [i16; TAGS])> = Vec::new();
         for (hash, weights) in averaged {
             let quantised = weights.map(|w| (w / scale).round() as i16);
-            // A weight below 1/2000 of the largest changes no decision.
-            if quantised.iter().any(|q| q.unsigned_abs() >= 16) {
+            // Features whose weights are all below 1/40 of the largest
+            // change no decision on the development split (F1 0.902
+            // either way) and cost a fifth of the file.
+            if quantised.iter().any(|q| q.unsigned_abs() >= 800) {
                 kept.push((hash, quantised));
             }
         }
