@@ -10,7 +10,11 @@ use std::path::Path;
 
 fn report(name: &str, evaluation: &Evaluation, recall_window: usize) -> String {
     let mut out = format!("{name}: {}\n", evaluation.total.summary(recall_window));
-    for (group, tally) in evaluation.groups.iter().filter(|(group, _)| !group.is_empty()) {
+    for (group, tally) in evaluation
+        .groups
+        .iter()
+        .filter(|(group, _)| !group.is_empty())
+    {
         out.push_str(&format!("  {group}: {}\n", tally.summary(recall_window)));
     }
     out.push_str("  most common mistakes:\n");
