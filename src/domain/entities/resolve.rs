@@ -214,10 +214,12 @@ impl Resolver<'_> {
             }
         }
         for (index, cluster) in self.clusters.iter().enumerate() {
-            if cluster.known.is_some() {
+            let kind = self.kind(cluster);
+            // A known person (a site's tag) is named by surname too; known
+            // places and organisations are not indexed by their words.
+            if cluster.known.is_some() && kind != TagKind::Person {
                 continue;
             }
-            let kind = self.kind(cluster);
             for form in cluster.forms.iter().filter(|f| f.len() > 1) {
                 push(&mut self.by_last, key(&form[form.len() - 1]), index);
                 let first = key(&form[0]);
