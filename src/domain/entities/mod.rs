@@ -40,7 +40,7 @@ pub struct Entity {
     pub kind: TagKind,
     /// How much the article is about it: each mention counts 3 in the
     /// headline, 2 in the summary or first paragraph and 1 after that; a
-    /// demonym counts half.
+    /// demonym ("French") counts half, and only for a place the text names.
     pub score: f64,
     pub mentions: u32,
     /// Other ways the article wrote it: "Merkel" for Angela Merkel.
