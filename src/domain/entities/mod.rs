@@ -155,6 +155,21 @@ mod tests {
     }
 
     #[test]
+    fn an_adjective_made_from_a_name_is_not_part_of_the_next() {
+        let entities = found(
+            "",
+            "Ontario-based Magna International said on Monday it would buy the firm. \
+             Magna shares rose.",
+        );
+        assert!(
+            entities.iter().all(|e| !e.name.contains("based")),
+            "{:?}",
+            names(&entities)
+        );
+        assert_eq!(find(&entities, "Magna International").mentions, 2);
+    }
+
+    #[test]
     fn acronyms_join_their_organisation() {
         let entities = found(
             "",

@@ -535,7 +535,10 @@ impl<'a> Reader<'_, 'a> {
                     || (token.sentence_start
                         && (lex.function_words.contains(lower.as_str())
                             || lex.common_capitalised.contains(lower.as_str()))));
-            if !droppable || self.known_prefix(run.tokens, &words[first..]) {
+            // "Ontario-based Magna", "Paris-born Ana": an adjective made
+            // from a name is not part of the next one.
+            let adjective = is_hyphenated_adjective(token.text) && first + 1 < words.len();
+            if !(droppable || adjective) || self.known_prefix(run.tokens, &words[first..]) {
                 break;
             }
             first += 1;
@@ -881,6 +884,14 @@ impl<'a> Reader<'_, 'a> {
             count: 1,
         });
     }
+}
+
+/// "Ontario-based", "Paris-born": capitalised, but ending in a lower-case
+/// part after a hyphen.
+fn is_hyphenated_adjective(word: &str) -> bool {
+    word.rsplit_once(['-', '‐']).is_some_and(|(name, tail)| {
+        !name.is_empty() && tail.len() > 1 && tail.chars().all(char::is_lowercase)
+    })
 }
 
 /// Professions by their ending: "seismologist", "economist", "pianist".
