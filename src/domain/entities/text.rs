@@ -212,7 +212,50 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
         }
         i += width;
     }
+    mark_dateline(&mut out);
     out
+}
+
+/// "LONDON 1996-08-30 The bank…", "WASHINGTON, Dec 3 (Reuters) - The
+/// bank…": after a wire dateline a new sentence starts, so its first word
+/// is read as a sentence's ("The" is not part of the name after it).
+fn mark_dateline(tokens: &mut [Token]) {
+    let places = tokens
+        .iter()
+        .take_while(|t| (t.case == Case::Upper && t.is_word()) || t.is_punct('.'))
+        .count();
+    if places == 0 || !tokens[..places].iter().any(|t| t.text.chars().count() >= 2) {
+        return;
+    }
+    let (mut marked, mut open) = (false, false);
+    for i in places..tokens.len().min(places + 12) {
+        let token = &tokens[i];
+        match token.kind {
+            Kind::Punct('(') => open = true,
+            Kind::Punct(')') => {
+                open = false;
+                marked = true;
+            }
+            Kind::Punct('-' | '—' | '–') => marked = true,
+            Kind::Punct(',' | '.' | '/') => {}
+            Kind::Punct(_) => return,
+            Kind::Word if token.case == Case::Uncased => {
+                marked |= token.text.starts_with(|c: char| c.is_ascii_digit());
+            }
+            // "(Reuters)", "Dec 3".
+            Kind::Word
+                if open
+                    || tokens
+                        .get(i + 1)
+                        .is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit())) => {}
+            Kind::Word => {
+                if marked && !open {
+                    tokens[i].sentence_start = true;
+                }
+                return;
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -247,6 +290,21 @@ mod tests {
         let found = words("Mr. Smith left. Then John F. Kennedy spoke: \"We act.\"");
         let starts: Vec<&str> = found.iter().filter(|w| w.3).map(|w| w.0.as_str()).collect();
         assert_eq!(starts, ["Mr", "Then", "We"]);
+    }
+
+    #[test]
+    fn a_dateline_ends_where_the_first_sentence_starts() {
+        for text in [
+            "ESCHEN 1996-08-31 The Republic of Ireland beat Liechtenstein.",
+            "WASHINGTON (Reuters) - The Federal Reserve held rates.",
+            "ST. LOUIS, Dec 3 (AP) — The Cardinals won.",
+        ] {
+            let found = words(text);
+            let the = found.iter().find(|w| w.0 == "The").expect("The");
+            assert!(the.3, "{text}");
+        }
+        let found = words("NATO The Hague office");
+        assert!(!found[1].3, "no dateline without a date or a dash");
     }
 
     #[test]
