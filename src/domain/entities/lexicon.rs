@@ -65,6 +65,8 @@ pub struct Lexicon {
     pub organisation_nouns: Set<&'static str>,
     /// Nouns that say a name is a place's: "the X savannah".
     pub place_nouns: Set<&'static str>,
+    /// Words before a letter or numeral that make no name: "Group C".
+    pub groupings: Set<&'static str>,
     /// Capitalised words and abbreviations that are not names: "CEO", "GDP".
     pub not_names: Set<&'static str>,
 }
@@ -108,6 +110,7 @@ impl Lexicon {
                 other_heads: take("other heads"),
                 organisation_nouns: take("organisation nouns"),
                 place_nouns: take("place nouns"),
+                groupings: take("groupings"),
                 not_names: take("not names"),
             }
         })
@@ -129,6 +132,18 @@ impl Lexicon {
             || self.not_names.contains(lower)
     }
 
+    /// "Group C", "World Group II", "Division 1": a part of a competition
+    /// or a table, by its last two words.
+    pub fn is_grouping(&self, lowers: &[String]) -> bool {
+        let [.., noun, marker] = lowers else {
+            return false;
+        };
+        let numeral = marker.chars().all(|c| c.is_ascii_digit())
+            || marker.len() == 1
+            || marker.chars().all(|c| matches!(c, 'i' | 'v' | 'x'));
+        numeral && self.groupings.contains(noun.as_str())
+    }
+
     /// Whether a word names nothing by itself: common words, calendar
     /// words, roles, and abbreviations such as "CEO".
     pub fn is_vocabulary(&self, lower: &str) -> bool {
@@ -146,7 +161,7 @@ mod tests {
     #[test]
     fn every_list_is_read_and_in_lower_case() {
         let sections = sections();
-        assert_eq!(sections.len(), 18, "{:?}", sections.keys());
+        assert_eq!(sections.len(), 19, "{:?}", sections.keys());
         for (name, entries) in &sections {
             assert!(!entries.is_empty(), "{name}");
             for entry in entries {

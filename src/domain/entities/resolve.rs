@@ -11,6 +11,9 @@ use super::lexicon::Lexicon;
 use super::{Map, Set};
 use crate::domain::tag::TagKind;
 
+/// The longest name that is not a tag looked for in unmarked text.
+const OTHER_NAME_WORDS: usize = 5;
+
 struct Cluster {
     known: Option<usize>,
     /// Each distinct way the entity was written, as words.
@@ -32,6 +35,7 @@ struct Resolver<'a> {
     knowledge: &'a Knowledge,
     lexicon: &'a Lexicon,
     lower_words: &'a Set<String>,
+    other_names: &'a Set<String>,
     clusters: Vec<Cluster>,
     by_key: Map<String, usize>,
     by_known: Map<usize, usize>,
@@ -52,6 +56,7 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
         knowledge,
         lexicon,
         lower_words: &reading.lower_words,
+        other_names: &reading.other_names,
         clusters: Vec::new(),
         by_key: Map::default(),
         by_known: Map::default(),
@@ -382,8 +387,13 @@ impl Resolver<'_> {
 
     fn match_words(&mut self, words: &[(String, bool)], mixed: bool, unmarked: &Unmarked) {
         let longest = self.longest_form.max(self.knowledge.longest());
+        let inside_other = self.inside_other_names(words);
         let mut i = 0;
         while i < words.len() {
+            if inside_other[i] {
+                i += 1;
+                continue;
+            }
             let mut found = None;
             let mut text = String::new();
             for len in 1..=longest.min(words.len() - i) {
@@ -410,7 +420,9 @@ impl Resolver<'_> {
                     found = Some((len, Target::Known(index), via));
                 }
             }
-            let Some((len, target, via)) = found else {
+            let Some((len, target, via)) =
+                found.filter(|(len, ..)| !inside_other[i..i + len].contains(&true))
+            else {
                 i += 1;
                 continue;
             };
@@ -425,6 +437,28 @@ impl Resolver<'_> {
             c.first = c.first.min(unmarked.position);
             i += len;
         }
+    }
+
+    /// Which words are part of a name the body used for something that is
+    /// not a tag: "FED" in "1997 FED CUP DRAW" is no Federal Reserve.
+    fn inside_other_names(&self, words: &[(String, bool)]) -> Vec<bool> {
+        let mut inside = vec![false; words.len()];
+        if self.other_names.is_empty() {
+            return inside;
+        }
+        for i in 0..words.len() {
+            let mut text = String::new();
+            for len in 1..=OTHER_NAME_WORDS.min(words.len() - i) {
+                if len > 1 {
+                    text.push(' ');
+                }
+                text.push_str(&words[i + len - 1].0);
+                if len > 1 && self.other_names.contains(&text) {
+                    inside[i..i + len].fill(true);
+                }
+            }
+        }
+        inside
     }
 
     fn entities(self) -> Vec<Entity> {

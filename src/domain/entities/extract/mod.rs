@@ -112,6 +112,10 @@ pub struct Reading<'a> {
     /// Words the text also writes in lower case: "council" makes
     /// "Council" an ordinary word.
     pub lower_words: Set<String>,
+    /// Names of two or more words that are not tags: events, competitions,
+    /// laws ("Fed Cup", "British Masters"). Their words are no mention of
+    /// anything else in the headline.
+    pub other_names: Set<String>,
 }
 
 /// How much the tagger's class counts against the rules' clues (a given
@@ -320,12 +324,13 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         for name in names {
-            let Some(kind) = name.class.kind() else {
-                continue;
-            };
             let words: Vec<usize> = (name.start..name.end)
                 .filter(|&i| tokens[i].is_word() || tokens[i].is_punct('&'))
                 .collect();
+            let Some(kind) = name.class.kind() else {
+                self.other_name(tokens, &words);
+                continue;
+            };
             if words.is_empty() {
                 continue;
             }
@@ -748,7 +753,12 @@ impl<'a> Reader<'_, 'a> {
             // A site's own tag stands whatever the tagger thinks.
             None if site_tag => return self.mention_as(span, known, None),
             // A nationality, an event, or no name at all ("Results").
-            None if class.is_some() || known.is_none_or(|(_, via)| via == Via::Demonym) => return,
+            None if class.is_some() || known.is_none_or(|(_, via)| via == Via::Demonym) => {
+                if class.is_some() {
+                    self.other_name(span.tokens, span.words);
+                }
+                return;
+            }
             None => return self.mention_as(span, known, None),
         };
         let known = known.filter(|&(index, via)| {
@@ -762,6 +772,18 @@ impl<'a> Reader<'_, 'a> {
             _ => span.before.place += vote,
         }
         self.mention_as(span, known, Some(kind));
+    }
+
+    /// Remembers a name that is not a tag, when it has more than one word.
+    fn other_name(&mut self, tokens: &[Token], words: &[usize]) {
+        if words.len() < 2 {
+            return;
+        }
+        let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
+        let name = key(&texts.join(" "));
+        if !self.reading.other_names.contains(&name) {
+            self.reading.other_names.insert(name);
+        }
     }
 
     /// Records a mention; `kind` is what the tagger said it is.
@@ -831,9 +853,13 @@ impl<'a> Reader<'_, 'a> {
         if lex.place_prefixes.contains(first) && words.len() > 1 {
             cues.place += 4.0;
         }
+        if known.is_none() && lex.is_grouping(&lowers) {
+            return;
+        }
         if lex.other_heads.contains(lowers[lowers.len() - 1].as_str()) && known.is_none() {
             // "Paris Agreement", "World Cup": a name, but not of a person,
             // an organisation or a place.
+            self.other_name(tokens, words);
             return;
         }
         if lowers.iter().any(|w| w == "&") {
