@@ -5,7 +5,7 @@
 //! the CoNLL-2003 development split as written), then optionally an
 //! article's number to print it whole with its labels and tags.
 
-use newsroom::domain::entities::evaluation::{self, Labelled, Mistake, conll, score};
+use newsroom::domain::entities::evaluation::{self, Labelled, Mistake, Tally, conll, score};
 use newsroom::domain::entities::{Knowledge, extract};
 use std::path::Path;
 
@@ -55,15 +55,30 @@ fn main() -> Result<(), String> {
         }
         return Ok(());
     }
+    // Core recall can be no better than this: some articles have more core
+    // entities than the window.
+    let core: Vec<usize> = articles
+        .iter()
+        .map(|a| a.gold.iter().filter(|g| g.core).count())
+        .collect();
+    let reachable: usize = core.iter().map(|&n| n.min(window)).sum();
+    println!(
+        "core recall ceiling: {reachable}/{} = {:.3}",
+        core.iter().sum::<usize>(),
+        reachable as f64 / core.iter().sum::<usize>().max(1) as f64
+    );
+    let mut total = Tally::default();
     for article in &articles {
         let entities = extract(&article.document(), knowledge);
         let mut mistakes = Vec::new();
         let tally = score(&article.gold, &entities, knowledge, window, &mut mistakes);
+        total.add(&tally);
         let first_wrong = tally.firsts > tally.first_right;
         if mistakes.is_empty() && !first_wrong {
             continue;
         }
-        println!("== {} | {}", article.id, article.headline);
+        let cores = article.gold.iter().filter(|g| g.core).count();
+        println!("== {} | {} ({cores} core)", article.id, article.headline);
         if first_wrong {
             let first = entities.first().map(|e| e.name.as_str()).unwrap_or("");
             println!("   FIRST WRONG: {first:?}");
@@ -77,5 +92,6 @@ fn main() -> Result<(), String> {
             println!("   {mark} {mistake}");
         }
     }
+    println!("{}", total.summary(window));
     Ok(())
 }

@@ -65,6 +65,8 @@ pub struct Lexicon {
     pub organisation_nouns: Set<&'static str>,
     /// Nouns that say a name is a place's: "the X savannah".
     pub place_nouns: Set<&'static str>,
+    /// Endings that say what a company is in law: "Corp", "Ltd".
+    pub legal_forms: Set<&'static str>,
     /// Words before a letter or numeral that make no name: "Group C".
     pub groupings: Set<&'static str>,
     /// Capitalised words and abbreviations that are not names: "CEO", "GDP".
@@ -111,6 +113,7 @@ impl Lexicon {
                 organisation_nouns: take("organisation nouns"),
                 place_nouns: take("place nouns"),
                 groupings: take("groupings"),
+                legal_forms: take("legal forms"),
                 not_names: take("not names"),
             }
         })
@@ -161,7 +164,7 @@ mod tests {
     #[test]
     fn every_list_is_read_and_in_lower_case() {
         let sections = sections();
-        assert_eq!(sections.len(), 19, "{:?}", sections.keys());
+        assert_eq!(sections.len(), 20, "{:?}", sections.keys());
         for (name, entries) in &sections {
             assert!(!entries.is_empty(), "{name}");
             for entry in entries {

@@ -18,7 +18,9 @@ struct Cluster {
     known: Option<usize>,
     /// Each distinct way the entity was written, as words.
     forms: Vec<Vec<String>>,
-    keys: Set<String>,
+    /// How much each form was used, weighted as the score is.
+    form_weights: Vec<f64>,
+    keys: Map<String, usize>,
     cues: Cues,
     score: f64,
     mentions: u32,
@@ -29,6 +31,8 @@ struct Cluster {
 enum Target {
     Cluster(usize),
     Known(usize),
+    /// The first words of one of the cluster's names.
+    Prefix(usize),
 }
 
 struct Resolver<'a> {
@@ -48,6 +52,9 @@ struct Resolver<'a> {
     headline: Set<String>,
     /// "ecb" for the European Central Bank.
     by_initials: Map<String, Vec<usize>>,
+    /// The first two or more words of a longer name that is no person's
+    /// ("dow chemical" of Dow Chemical Co), for headlines that shorten it.
+    by_prefix: Map<String, Vec<usize>>,
     longest_form: usize,
 }
 
@@ -71,6 +78,7 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
             .map(|(word, _)| word)
             .collect(),
         by_initials: Map::default(),
+        by_prefix: Map::default(),
         longest_form: 1,
     };
     let mut singles = Vec::new();
@@ -138,7 +146,8 @@ impl Resolver<'_> {
         self.clusters.push(Cluster {
             known,
             forms: Vec::new(),
-            keys: Set::default(),
+            form_weights: Vec::new(),
+            keys: Map::default(),
             cues: Cues::default(),
             score: 0.0,
             mentions: 0,
@@ -166,8 +175,15 @@ impl Resolver<'_> {
         c.first = c.first.min(position);
         c.cues.add(cues);
         // A demonym is a mention of its country, not one of its names.
-        if via != Via::Demonym && !form_key.is_empty() && c.keys.insert(form_key.clone()) {
+        if via == Via::Demonym || form_key.is_empty() {
+            return;
+        }
+        if let Some(&form) = c.keys.get(&form_key) {
+            c.form_weights[form] += weight * f64::from(mention.count);
+        } else {
+            c.keys.insert(form_key.clone(), c.forms.len());
             c.forms.push(words.to_vec());
+            c.form_weights.push(weight * f64::from(mention.count));
             self.longest_form = self.longest_form.max(words.len());
             self.by_key.entry(form_key).or_insert(cluster_index);
         }
@@ -230,6 +246,14 @@ impl Resolver<'_> {
                 let first = key(&form[0]);
                 if !self.lexicon.given_names.contains(first.as_str()) {
                     push(&mut self.by_first, first, index);
+                }
+                if kind != TagKind::Person {
+                    for len in 2..form.len() {
+                        if form[len - 1].starts_with(char::is_lowercase) {
+                            continue;
+                        }
+                        push(&mut self.by_prefix, key(&form[..len].join(" ")), index);
+                    }
                 }
                 if kind == TagKind::Organisation {
                     let initials: String = form
@@ -418,6 +442,10 @@ impl Resolver<'_> {
                     && (via != Via::Demonym || self.by_known.contains_key(&index))
                 {
                     found = Some((len, Target::Known(index), via));
+                } else if len >= 2
+                    && let Some([only]) = self.by_prefix.get(&text).map(Vec::as_slice)
+                {
+                    found = Some((len, Target::Prefix(*only), Via::Name));
                 }
             }
             let Some((len, target, via)) =
@@ -429,14 +457,69 @@ impl Resolver<'_> {
             let cluster = match target {
                 Target::Cluster(cluster) => cluster,
                 Target::Known(index) => self.known_cluster(index),
+                Target::Prefix(cluster) => {
+                    self.add_prefix_form(cluster, len, &text_of(&words[i..i + len]));
+                    cluster
+                }
             };
             let weight = unmarked.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
             let c = &mut self.clusters[cluster];
+            if let Some(&form) = c.keys.get(&text_of(&words[i..i + len])) {
+                c.form_weights[form] += weight;
+            }
             c.score += weight;
             c.mentions += 1;
             c.first = c.first.min(unmarked.position);
             i += len;
         }
+    }
+
+    /// Adds the first `len` words of one of a cluster's names as a form of
+    /// its own, written as the name writes them.
+    fn add_prefix_form(&mut self, cluster: usize, len: usize, prefix_key: &str) {
+        let c = &mut self.clusters[cluster];
+        if c.keys.contains_key(prefix_key) {
+            return;
+        }
+        let Some(words) = c
+            .forms
+            .iter()
+            .find(|f| f.len() > len && key(&f[..len].join(" ")) == prefix_key)
+            .map(|f| f[..len].to_vec())
+        else {
+            return;
+        };
+        c.keys.insert(prefix_key.to_owned(), c.forms.len());
+        c.forms.push(words);
+        c.form_weights.push(0.0);
+        self.by_key.entry(prefix_key.to_owned()).or_insert(cluster);
+    }
+
+    /// Whether a form may be the name of an organisation or place: the
+    /// fullest form, or a shorter one that leaves off only a legal form
+    /// or words that describe nothing ("NationsBank" of "NationsBank
+    /// Corp", "Real" of "Real Madrid"; not "Kingsford" of "Kingsford
+    /// Academy", nor a common word such as "Sea").
+    fn may_name(&self, cluster: &Cluster, form: &[String]) -> bool {
+        let lex = self.lexicon;
+        let longest = cluster.forms.iter().map(Vec::len).max().unwrap_or(0);
+        if form.len() == longest {
+            return true;
+        }
+        if form.len() == 1 && self.is_vocabulary(&form[0].to_lowercase()) {
+            return false;
+        }
+        cluster.forms.iter().any(|longer| {
+            longer.len() > form.len()
+                && longer.iter().zip(form).all(|(a, b)| a == b)
+                && longer[form.len()..].iter().all(|word| {
+                    let lower = word.to_lowercase();
+                    let lower = lower.trim_end_matches('.');
+                    lex.legal_forms.contains(lower)
+                        || !(lex.organisation_heads.contains(lower)
+                            || lex.place_heads.contains(lower))
+                })
+        })
     }
 
     /// Which words are part of a name the body used for something that is
@@ -469,16 +552,25 @@ impl Resolver<'_> {
             .map(|c| {
                 let known = c.known.map(|index| self.knowledge.entry(index));
                 let mut forms: Vec<String> = c.forms.iter().map(|f| display(f)).collect();
+                let kind = self.kind(c);
                 let name = match known {
                     Some(known) => known.name.clone(),
-                    None => {
-                        // The fullest form: most words, then most letters.
-                        c.forms
-                            .iter()
-                            .map(|f| display(f))
-                            .max_by_key(|f| (f.split(' ').count(), f.len()))
-                            .unwrap_or_default()
-                    }
+                    // A person by their fullest name; anything else by the
+                    // name the text uses most ("NationsBank" more than
+                    // "NationsBank Corp"), the fullest of those used alike.
+                    None => c
+                        .forms
+                        .iter()
+                        .zip(&c.form_weights)
+                        .filter(|(f, _)| kind == TagKind::Person || self.may_name(c, f))
+                        .map(|(f, &w)| (display(f), if kind == TagKind::Person { 0.0 } else { w }))
+                        .max_by(|(a, wa), (b, wb)| {
+                            wa.total_cmp(wb)
+                                .then(a.split(' ').count().cmp(&b.split(' ').count()))
+                                .then(a.len().cmp(&b.len()))
+                        })
+                        .map(|(f, _)| f)
+                        .unwrap_or_default(),
                 };
                 let name_key = key(&name);
                 forms.retain(|f| key(f) != name_key);
@@ -487,7 +579,7 @@ impl Resolver<'_> {
                     c.first,
                     Entity {
                         name,
-                        kind: self.kind(c),
+                        kind,
                         score: c.score,
                         mentions: c.mentions,
                         aliases: forms,
@@ -522,6 +614,12 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> (Vec<Vec<(String, bool)>>, b
         segments.push(words);
     }
     (segments, mixed)
+}
+
+/// Keys of words as one key.
+fn text_of(words: &[(String, bool)]) -> String {
+    let keys: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+    keys.join(" ")
 }
 
 /// A name's words as text: "John F. Kennedy".

@@ -680,8 +680,9 @@ impl<'a> Reader<'_, 'a> {
             || lex.given_names.contains(lowers[0].as_str())
             || lex.place_prefixes.contains(lowers[0].as_str())
             || titled;
-        if !whole {
-            // Known names inside an unknown run: "Harbourne Brazil" is two.
+        if !whole && !self.tagged_as_one(words) {
+            // Known names inside an unknown run: "Harbourne Brazil" is two,
+            // unless the tagger reads one name in it ("Air France").
             if let Some((at, len)) = self.longest_known(tokens, words) {
                 self.piece(span.part(&words[..at], before, Cues::default(), titled));
                 let known_words = &words[at..at + len];
@@ -691,6 +692,25 @@ impl<'a> Reader<'_, 'a> {
             }
         }
         self.mention(span, None);
+    }
+
+    /// Whether the tagger read these words as exactly one name of a tag's
+    /// kind.
+    fn tagged_as_one(&self, words: &[usize]) -> bool {
+        let Some(&first) = words.first().and_then(|&i| self.tags.get(i)) else {
+            return false;
+        };
+        let class = model::class_index(first);
+        first != model::OUTSIDE
+            && !model::is_inside(first)
+            && Class::ALL[class].kind().is_some()
+            && words[1..].iter().all(|&i| {
+                let tag = self.tags[i];
+                model::is_inside(tag) && model::class_index(tag) == class
+            })
+            && words
+                .last()
+                .is_none_or(|&i| !self.tags.get(i + 1).is_some_and(|&t| model::is_inside(t)))
     }
 
     /// The first, longest known name inside these words.
