@@ -564,6 +564,24 @@ impl<'a> Reader<'_, 'a> {
                 first += 1;
             }
         }
+        // "American James Heath", "Controversial Australian Anthony Hill":
+        // words that describe a person before their given name.
+        if let Some(given) = (first + 1..words.len().saturating_sub(1)).find(|&p| {
+            lex.given_names
+                .contains(run.tokens[words[p]].text.to_lowercase().as_str())
+        }) && (first..given).all(|n| {
+            let token = &run.tokens[words[n]];
+            // A sentence's first word before a nationality or role is one
+            // more description ("Controversial Australian Anthony Hill").
+            self.describes(token)
+                || (n == first
+                    && given > first + 1
+                    && token.sentence_start
+                    && !lex.given_names.contains(token.text.to_lowercase().as_str()))
+        }) && !self.known_prefix(run.tokens, &words[first..])
+        {
+            first = given;
+        }
         let words = &words[first..];
         if words.is_empty() {
             return;
@@ -576,6 +594,20 @@ impl<'a> Reader<'_, 'a> {
             after,
             titled: false,
         });
+    }
+
+    /// Whether a capitalised word before a given name describes the
+    /// person rather than naming them: a nationality, a role, a
+    /// profession.
+    fn describes(&self, token: &Token) -> bool {
+        let lower = token.text.to_lowercase();
+        let lex = self.lexicon;
+        self.knowledge
+            .lookup(&lower)
+            .is_some_and(|(_, via)| via == Via::Demonym)
+            || lex.roles.contains(lower.as_str())
+            || lex.not_names.contains(lower.as_str())
+            || is_profession(&lower)
     }
 
     /// Whether the words from here start a known name ("The Hague").
@@ -626,16 +658,27 @@ impl<'a> Reader<'_, 'a> {
         // A title inside the run: "French President Emmanuel Macron".
         if !headed || words.len() > 1 {
             for p in 0..words.len() {
-                let Some(titles) = lex.titles.get(lowers[p].as_str()) else {
-                    continue;
+                // "Major-General", "Lieutenant-Colonel": one word.
+                let hyphenated = lowers[p].split_once('-').is_some_and(|(head, _)| {
+                    lex.titles
+                        .get(head)
+                        .is_some_and(|titles| titles.iter().any(|t| t.len() == 1))
+                });
+                let title_words = if hyphenated {
+                    1
+                } else {
+                    let Some(titles) = lex.titles.get(lowers[p].as_str()) else {
+                        continue;
+                    };
+                    let Some(title) = titles.iter().find(|t| {
+                        t.len() <= words.len() - p
+                            && t.iter().zip(&lowers[p..]).all(|(a, b)| *a == b.as_str())
+                    }) else {
+                        continue;
+                    };
+                    title.len()
                 };
-                let Some(title) = titles.iter().find(|t| {
-                    t.len() <= words.len() - p
-                        && t.iter().zip(&lowers[p..]).all(|(a, b)| *a == b.as_str())
-                }) else {
-                    continue;
-                };
-                let rest = &words[p + title.len()..];
+                let rest = &words[p + title_words..];
                 let rest_headed = rest.last().is_some_and(|&i| {
                     let l = tokens[i].text.to_lowercase();
                     lex.organisation_heads.contains(l.as_str())
@@ -665,7 +708,10 @@ impl<'a> Reader<'_, 'a> {
         for p in 1..words.len() {
             let breaks = tokens[words[p]].case != Case::Lower
                 && (lex.calendar.contains(lowers[p].as_str())
-                    || lex.function_words.contains(lowers[p].as_str()));
+                    || lex.function_words.contains(lowers[p].as_str())
+                    // "Cofinec CEO Stephen Frater".
+                    || (tokens[words[p]].case == Case::Upper
+                        && lex.not_names.contains(lowers[p].as_str())));
             if breaks && !lex.given_names.contains(lowers[p - 1].as_str()) {
                 self.piece(span.part(&words[..p], before, Cues::default(), titled));
                 self.piece(span.part(&words[p + 1..], Cues::default(), after, false));
