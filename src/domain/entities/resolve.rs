@@ -31,8 +31,8 @@ struct Cluster {
 enum Target {
     Cluster(usize),
     Known(usize),
-    /// The first words of one of the cluster's names.
-    Prefix(usize),
+    /// The first or last words of one of the cluster's names.
+    Part(usize),
 }
 
 struct Resolver<'a> {
@@ -435,7 +435,7 @@ impl Resolver<'_> {
                     && !self.is_vocabulary(&text)
                     && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
                 {
-                    found = Some((len, Target::Cluster(*only), Via::Name));
+                    found = Some((len, Target::Part(*only), Via::Name));
                 } else if let Some((index, via)) = self.knowledge.lookup(&text)
                     && (!self.knowledge.needs_capitals(&text) || capitals_count)
                     // "English" is no mention of England unless it is named.
@@ -445,7 +445,7 @@ impl Resolver<'_> {
                 } else if len >= 2
                     && let Some([only]) = self.by_prefix.get(&text).map(Vec::as_slice)
                 {
-                    found = Some((len, Target::Prefix(*only), Via::Name));
+                    found = Some((len, Target::Part(*only), Via::Name));
                 }
             }
             let Some((len, target, via)) =
@@ -457,8 +457,8 @@ impl Resolver<'_> {
             let cluster = match target {
                 Target::Cluster(cluster) => cluster,
                 Target::Known(index) => self.known_cluster(index),
-                Target::Prefix(cluster) => {
-                    self.add_prefix_form(cluster, len, &text_of(&words[i..i + len]));
+                Target::Part(cluster) => {
+                    self.add_part_form(cluster, len, &text_of(&words[i..i + len]));
                     cluster
                 }
             };
@@ -474,30 +474,32 @@ impl Resolver<'_> {
         }
     }
 
-    /// Adds the first `len` words of one of a cluster's names as a form of
-    /// its own, written as the name writes them.
-    fn add_prefix_form(&mut self, cluster: usize, len: usize, prefix_key: &str) {
+    /// Adds the first or last `len` words of one of a cluster's names as
+    /// a form of its own ("Dow Chemical", "Marlins"), written as the name
+    /// writes them.
+    fn add_part_form(&mut self, cluster: usize, len: usize, part_key: &str) {
         let c = &mut self.clusters[cluster];
-        if c.keys.contains_key(prefix_key) {
+        if c.keys.contains_key(part_key) {
             return;
         }
-        let Some(words) = c
-            .forms
-            .iter()
-            .find(|f| f.len() > len && key(&f[..len].join(" ")) == prefix_key)
-            .map(|f| f[..len].to_vec())
-        else {
+        let Some(words) = c.forms.iter().filter(|f| f.len() > len).find_map(|f| {
+            let (head, tail) = (&f[..len], &f[f.len() - len..]);
+            [head, tail]
+                .into_iter()
+                .find(|part| key(&part.join(" ")) == part_key)
+                .map(<[String]>::to_vec)
+        }) else {
             return;
         };
-        c.keys.insert(prefix_key.to_owned(), c.forms.len());
+        c.keys.insert(part_key.to_owned(), c.forms.len());
         c.forms.push(words);
         c.form_weights.push(0.0);
-        self.by_key.entry(prefix_key.to_owned()).or_insert(cluster);
+        self.by_key.entry(part_key.to_owned()).or_insert(cluster);
     }
 
     /// Whether a form may be the name of an organisation or place: the
-    /// fullest form, or a shorter one that leaves off only a legal form
-    /// or words that describe nothing ("NationsBank" of "NationsBank
+    /// fullest form, a club's nickname after its city, or a shorter form
+    /// that leaves off only a legal form or words that describe nothing ("NationsBank" of "NationsBank
     /// Corp", "Real" of "Real Madrid"; not "Kingsford" of "Kingsford
     /// Academy", nor a common word such as "Sea").
     fn may_name(&self, cluster: &Cluster, form: &[String]) -> bool {
@@ -509,17 +511,33 @@ impl Resolver<'_> {
         if form.len() == 1 && self.is_vocabulary(&form[0].to_lowercase()) {
             return false;
         }
-        cluster.forms.iter().any(|longer| {
+        // The city: a known place, or a name the text uses by itself.
+        let place = |words: &[String]| {
+            let words_key = key(&words.join(" "));
+            self.by_key.contains_key(&words_key)
+                || self
+                    .knowledge
+                    .lookup(&words_key)
+                    .is_some_and(|(index, _)| self.knowledge.entry(index).kind == TagKind::Place)
+        };
+        // "Reds" of "Cincinnati Reds": a club by its nickname.
+        let nickname = cluster.forms.iter().any(|longer| {
             longer.len() > form.len()
-                && longer.iter().zip(form).all(|(a, b)| a == b)
-                && longer[form.len()..].iter().all(|word| {
-                    let lower = word.to_lowercase();
-                    let lower = lower.trim_end_matches('.');
-                    lex.legal_forms.contains(lower)
-                        || !(lex.organisation_heads.contains(lower)
-                            || lex.place_heads.contains(lower))
-                })
-        })
+                && longer.ends_with(form)
+                && place(&longer[..longer.len() - form.len()])
+        });
+        nickname
+            || cluster.forms.iter().any(|longer| {
+                longer.len() > form.len()
+                    && longer.iter().zip(form).all(|(a, b)| a == b)
+                    && longer[form.len()..].iter().all(|word| {
+                        let lower = word.to_lowercase();
+                        let lower = lower.trim_end_matches('.');
+                        lex.legal_forms.contains(lower)
+                            || !(lex.organisation_heads.contains(lower)
+                                || lex.place_heads.contains(lower))
+                    })
+            })
     }
 
     /// Which words are part of a name the body used for something that is
