@@ -73,7 +73,7 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
             .unmarked
             .iter()
             .filter(|u| u.zone == Zone::Headline)
-            .flat_map(|u| unmarked_words(u.text, lexicon).0)
+            .flat_map(|u| unmarked_words(u.text, lexicon))
             .flatten()
             .map(|(word, _)| word)
             .collect(),
@@ -403,13 +403,13 @@ impl Resolver<'_> {
     /// Finds known names in a headline or a paragraph without usable
     /// capitals, longest first.
     fn match_unmarked(&mut self, unmarked: &Unmarked) {
-        let (segments, mixed) = unmarked_words(unmarked.text, self.lexicon);
+        let segments = unmarked_words(unmarked.text, self.lexicon);
         for words in segments {
-            self.match_words(&words, mixed, unmarked);
+            self.match_words(&words, unmarked);
         }
     }
 
-    fn match_words(&mut self, words: &[(String, bool)], mixed: bool, unmarked: &Unmarked) {
+    fn match_words(&mut self, words: &[(String, bool)], unmarked: &Unmarked) {
         let longest = self.longest_form.max(self.knowledge.longest());
         let inside_other = self.inside_other_names(words);
         let mut i = 0;
@@ -425,23 +425,24 @@ impl Resolver<'_> {
                     text.push(' ');
                 }
                 text.push_str(&words[i + len - 1].0);
-                let all_upper = words[i..i + len].iter().all(|(_, upper)| *upper);
-                let capitals_count = mixed && all_upper;
+                let capitals_count = words[i..i + len].iter().all(|(_, sure)| *sure);
+                // A known name is itself before it is the last word of
+                // another ("ROMANIA" is no National Bank of Romania).
                 if let Some(&cluster) = self.by_key.get(&text)
                     && (!self.knowledge.needs_capitals(&text) || capitals_count)
                 {
                     found = Some((len, Target::Cluster(cluster), Via::Name));
-                } else if len == 1
-                    && !self.is_vocabulary(&text)
-                    && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
-                {
-                    found = Some((len, Target::Part(*only), Via::Name));
                 } else if let Some((index, via)) = self.knowledge.lookup(&text)
                     && (!self.knowledge.needs_capitals(&text) || capitals_count)
                     // "English" is no mention of England unless it is named.
                     && (via != Via::Demonym || self.by_known.contains_key(&index))
                 {
                     found = Some((len, Target::Known(index), via));
+                } else if len == 1
+                    && !self.is_vocabulary(&text)
+                    && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
+                {
+                    found = Some((len, Target::Part(*only), Via::Name));
                 } else if len >= 2
                     && let Some([only]) = self.by_prefix.get(&text).map(Vec::as_slice)
                 {
@@ -613,17 +614,21 @@ impl Resolver<'_> {
     }
 }
 
-/// The words of unmarked text as keys with whether each was in capitals,
-/// in runs between punctuation; and whether the text has lower-case words,
-/// so that capitals can tell "US" from "us".
-fn unmarked_words(text: &str, lexicon: &Lexicon) -> (Vec<Vec<(String, bool)>>, bool) {
+/// The words of unmarked text as keys with whether each was in capitals
+/// that tell "US" from "us" (the text has lower-case words, or the word
+/// is dotted: "U.S."), in runs between punctuation.
+fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<(String, bool)>> {
     let tokens = super::text::tokens(text, lexicon);
     let mixed = tokens.iter().any(super::text::Token::is_lower);
     let mut segments = Vec::new();
     let mut words = Vec::new();
     for token in &tokens {
         if token.is_word() {
-            words.push((key(token.text), token.case == super::text::Case::Upper));
+            let upper = token.case == super::text::Case::Upper;
+            words.push((
+                key(token.text),
+                upper && (mixed || token.text.contains('.')),
+            ));
         } else if !token.is_punct('&') && !words.is_empty() {
             segments.push(std::mem::take(&mut words));
         }
@@ -631,7 +636,7 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> (Vec<Vec<(String, bool)>>, b
     if !words.is_empty() {
         segments.push(words);
     }
-    (segments, mixed)
+    segments
 }
 
 /// Keys of words as one key.

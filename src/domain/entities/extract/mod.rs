@@ -840,15 +840,20 @@ impl<'a> Reader<'_, 'a> {
         self.mention_as(span, known, Some(kind));
     }
 
-    /// Remembers a name that is not a tag, when it has more than one word.
+    /// Remembers a name that is not a tag, when it has more than one word,
+    /// with its first words.
     fn other_name(&mut self, tokens: &[Token], words: &[usize]) {
         if words.len() < 2 {
             return;
         }
+        // Its first words too: "the U.S. Open" of the U.S. Open Tennis
+        // Championships.
         let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
-        let name = key(&texts.join(" "));
-        if !self.reading.other_names.contains(&name) {
-            self.reading.other_names.insert(name);
+        for len in 2..=texts.len() {
+            let name = key(&texts[..len].join(" "));
+            if !self.reading.other_names.contains(&name) {
+                self.reading.other_names.insert(name);
+            }
         }
     }
 
