@@ -499,7 +499,8 @@ impl Resolver<'_> {
     }
 
     /// Whether a form may be the name of an organisation or place: the
-    /// fullest form, a club's nickname after its city, or a shorter form
+    /// fullest form, its initials, a club's nickname after its city, or a
+    /// shorter form
     /// that leaves off only a legal form or words that describe nothing ("NationsBank" of "NationsBank
     /// Corp", "Real" of "Real Madrid"; not "Kingsford" of "Kingsford
     /// Academy", nor a common word such as "Sea").
@@ -521,13 +522,28 @@ impl Resolver<'_> {
                     .lookup(&words_key)
                     .is_some_and(|(index, _)| self.knowledge.entry(index).kind == TagKind::Place)
         };
+        // "CNB" of "Central Narcotics Bureau": by its initials.
+        let acronym = form.len() == 1 && form[0].chars().count() >= 2 && {
+            let letters = form[0].to_lowercase();
+            form[0].chars().all(char::is_uppercase)
+                && cluster.forms.iter().any(|longer| {
+                    longer.len() > 1
+                        && longer
+                            .iter()
+                            .filter(|w| w.starts_with(char::is_uppercase))
+                            .filter_map(|w| w.chars().next())
+                            .flat_map(char::to_lowercase)
+                            .eq(letters.chars())
+                })
+        };
         // "Reds" of "Cincinnati Reds": a club by its nickname.
         let nickname = cluster.forms.iter().any(|longer| {
             longer.len() > form.len()
                 && longer.ends_with(form)
                 && place(&longer[..longer.len() - form.len()])
         });
-        nickname
+        acronym
+            || nickname
             || cluster.forms.iter().any(|longer| {
                 longer.len() > form.len()
                     && longer.iter().zip(form).all(|(a, b)| a == b)
