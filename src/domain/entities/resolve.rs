@@ -75,7 +75,7 @@ pub fn resolve(reading: Reading, knowledge: &Knowledge, lexicon: &Lexicon) -> Ve
             .filter(|u| u.zone == Zone::Headline)
             .flat_map(|u| unmarked_words(u.text, lexicon))
             .flatten()
-            .map(|(word, _)| word)
+            .map(|word| word.key)
             .collect(),
         by_initials: Map::default(),
         by_prefix: Map::default(),
@@ -409,7 +409,7 @@ impl Resolver<'_> {
         }
     }
 
-    fn match_words(&mut self, words: &[(String, bool)], unmarked: &Unmarked) {
+    fn match_words(&mut self, words: &[Word], unmarked: &Unmarked) {
         let longest = self.longest_form.max(self.knowledge.longest());
         let inside_other = self.inside_other_names(words);
         let mut i = 0;
@@ -424,8 +424,8 @@ impl Resolver<'_> {
                 if len > 1 {
                     text.push(' ');
                 }
-                text.push_str(&words[i + len - 1].0);
-                let capitals_count = words[i..i + len].iter().all(|(_, sure)| *sure);
+                text.push_str(&words[i + len - 1].key);
+                let capitals_count = words[i..i + len].iter().all(|w| w.sure_capitals);
                 // A known name is itself before it is the last word of
                 // another ("ROMANIA" is no National Bank of Romania).
                 if let Some(&cluster) = self.by_key.get(&text)
@@ -439,8 +439,16 @@ impl Resolver<'_> {
                 {
                     found = Some((len, Target::Known(index), via));
                 } else if len == 1
+                    && !words[i].plain
                     && !self.is_vocabulary(&text)
                     && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
+                {
+                    found = Some((len, Target::Part(*only), Via::Name));
+                } else if len == 1
+                    && !words[i].plain
+                    && !self.is_vocabulary(&text)
+                    // "BRADFORD" of Bradford Bulls, named in full below.
+                    && let Some([only]) = self.by_first.get(&text).map(Vec::as_slice)
                 {
                     found = Some((len, Target::Part(*only), Via::Name));
                 } else if len >= 2
@@ -559,7 +567,7 @@ impl Resolver<'_> {
 
     /// Which words are part of a name the body used for something that is
     /// not a tag: "FED" in "1997 FED CUP DRAW" is no Federal Reserve.
-    fn inside_other_names(&self, words: &[(String, bool)]) -> Vec<bool> {
+    fn inside_other_names(&self, words: &[Word]) -> Vec<bool> {
         let mut inside = vec![false; words.len()];
         if self.other_names.is_empty() {
             return inside;
@@ -570,7 +578,7 @@ impl Resolver<'_> {
                 if len > 1 {
                     text.push(' ');
                 }
-                text.push_str(&words[i + len - 1].0);
+                text.push_str(&words[i + len - 1].key);
                 if len > 1 && self.other_names.contains(&text) {
                     inside[i..i + len].fill(true);
                 }
@@ -630,10 +638,18 @@ impl Resolver<'_> {
     }
 }
 
-/// The words of unmarked text as keys with whether each was in capitals
-/// that tell "US" from "us" (the text has lower-case words, or the word
-/// is dotted: "U.S."), in runs between punctuation.
-fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<(String, bool)>> {
+/// A word of unmarked text.
+struct Word {
+    key: String,
+    /// In capitals that tell "US" from "us": the text has lower-case
+    /// words, or the word is dotted ("U.S.").
+    sure_capitals: bool,
+    /// In lower case where other words are capitalised.
+    plain: bool,
+}
+
+/// The words of unmarked text, in runs between punctuation.
+fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<Word>> {
     let tokens = super::text::tokens(text, lexicon);
     let mixed = tokens.iter().any(super::text::Token::is_lower);
     let mut segments = Vec::new();
@@ -641,10 +657,13 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<(String, bool)>> {
     for token in &tokens {
         if token.is_word() {
             let upper = token.case == super::text::Case::Upper;
-            words.push((
-                key(token.text),
-                upper && (mixed || token.text.contains('.')),
-            ));
+            words.push(Word {
+                key: key(token.text),
+                sure_capitals: upper && (mixed || token.text.contains('.')),
+                // In a headline with lower-case words, a word in lower case
+                // is no name by itself ("peanut allergy").
+                plain: mixed && token.case == super::text::Case::Lower,
+            });
         } else if !token.is_punct('&') && !words.is_empty() {
             segments.push(std::mem::take(&mut words));
         }
@@ -656,8 +675,8 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<(String, bool)>> {
 }
 
 /// Keys of words as one key.
-fn text_of(words: &[(String, bool)]) -> String {
-    let keys: Vec<&str> = words.iter().map(|(w, _)| w.as_str()).collect();
+fn text_of(words: &[Word]) -> String {
+    let keys: Vec<&str> = words.iter().map(|w| w.key.as_str()).collect();
     keys.join(" ")
 }
 
