@@ -197,7 +197,7 @@ impl Resolver<'_> {
     /// "Climate Change", "Local Elections": capitalised words the text
     /// also uses as ordinary words, without an ending that makes a name.
     fn is_vocabulary_run(&self, mention: &Mention) -> bool {
-        let headed = mention.cues.organisation >= 4.0 || mention.cues.place >= 4.0;
+        let headed = mention.cues.organisation >= 5.0 || mention.cues.place >= 5.0;
         !headed
             && mention
                 .words

@@ -916,13 +916,13 @@ impl<'a> Reader<'_, 'a> {
         // "Adrian Hill" and "Tom Bank" are people whatever their surnames.
         let surname_only = given && words.len() <= 3;
         if lex.organisation_heads.contains(last) && words.len() > 1 && !surname_only {
-            cues.organisation += 4.0;
+            cues.organisation += 5.0;
         }
         if lex.place_heads.contains(last) && words.len() > 1 && !surname_only {
-            cues.place += 4.0;
+            cues.place += 5.0;
         }
         if lex.place_prefixes.contains(first) && words.len() > 1 {
-            cues.place += 4.0;
+            cues.place += 5.0;
         }
         if known.is_none() && lex.is_grouping(&lowers) {
             return;
