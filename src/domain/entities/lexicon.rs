@@ -38,6 +38,8 @@ pub struct Lexicon {
     pub common_capitalised: Set<&'static str>,
     /// Months and weekdays.
     pub calendar: Set<&'static str>,
+    /// Feasts and festivals: "Christmas", "Ramadan".
+    pub holidays: Set<&'static str>,
     /// Titles before a name, by their first word: each one's words, the
     /// longest first ("prime minister" before "prime").
     pub titles: Map<&'static str, Vec<Vec<&'static str>>>,
@@ -99,6 +101,7 @@ impl Lexicon {
                 function_words: take("function words"),
                 common_capitalised: take("common capitalised"),
                 calendar,
+                holidays: take("holidays"),
                 titles,
                 roles: take("role words"),
                 place_prepositions: take("place prepositions"),
@@ -131,6 +134,7 @@ impl Lexicon {
     pub fn is_never_a_name(&self, lower: &str) -> bool {
         self.function_words.contains(lower)
             || self.calendar.contains(lower)
+            || self.holidays.contains(lower)
             || self.roles.contains(lower)
             || self.not_names.contains(lower)
     }
@@ -152,6 +156,7 @@ impl Lexicon {
     pub fn is_vocabulary(&self, lower: &str) -> bool {
         self.is_common(lower)
             || self.calendar.contains(lower)
+            || self.holidays.contains(lower)
             || self.roles.contains(lower)
             || self.not_names.contains(lower)
     }
@@ -164,7 +169,7 @@ mod tests {
     #[test]
     fn every_list_is_read_and_in_lower_case() {
         let sections = sections();
-        assert_eq!(sections.len(), 20, "{:?}", sections.keys());
+        assert_eq!(sections.len(), 21, "{:?}", sections.keys());
         for (name, entries) in &sections {
             assert!(!entries.is_empty(), "{name}");
             for entry in entries {

@@ -126,6 +126,10 @@ fn vote(margin: f32) -> f32 {
     1.0 + (margin / 5.0).clamp(0.0, 3.0)
 }
 
+/// The tagger's margin above which a lone sentence-initial word is a name
+/// on its word alone (the median name's margin is about 8).
+const SURE_OF_A_SENTENCE_START: f32 = 8.0;
+
 /// What makes two mentions alike.
 type MentionKey = (String, Zone, bool, bool, Option<usize>);
 
@@ -810,6 +814,15 @@ impl<'a> Reader<'_, 'a> {
             self.covered[i] = true;
             votes[model::class_index(self.tags[i])] += 1;
             margin = margin.min(self.margins[i]);
+        }
+        // A lone word starting a sentence ("Businesses on Harbour Street
+        // …") is a name only when the tagger is sure of it.
+        if span.words.len() == 1
+            && known.is_none()
+            && span.tokens[span.words[0]].sentence_start
+            && margin < SURE_OF_A_SENTENCE_START
+        {
+            return self.mention_as(span, known, None);
         }
         let named = (0..4).max_by_key(|&c| (votes[c], std::cmp::Reverse(c)));
         let class = named.filter(|&c| votes[c] > 0).map(|c| Class::ALL[c]);
