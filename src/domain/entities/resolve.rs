@@ -5,7 +5,7 @@
 //! usable capitals are matched against what is now known.
 
 use super::Entity;
-use super::extract::{Cues, Mention, Reading, Unmarked, Zone};
+use super::extract::{Cues, Mention, Reading, Unmarked, Zone, head_word};
 use super::knowledge::{Knowledge, Via, key};
 use super::lexicon::Lexicon;
 use super::{Map, Set};
@@ -208,6 +208,25 @@ impl Resolver<'_> {
     fn kind(&self, cluster: &Cluster) -> TagKind {
         if let Some(index) = cluster.known {
             return self.knowledge.entry(index).kind;
+        }
+        // "Lumora Systems", "Harbourne Town Hall": a name that ends in an
+        // organisation's or a place's word is one, whatever the sentences
+        // around its shorter forms suggest ("Lumora said").
+        if let Some(fullest) = cluster.forms.iter().max_by_key(|f| f.len())
+            && fullest.len() > 1
+            && !self
+                .lexicon
+                .given_names
+                .contains(fullest[0].to_lowercase().as_str())
+        {
+            let lowers: Vec<String> = fullest.iter().map(|w| w.to_lowercase()).collect();
+            let head = head_word(&lowers);
+            if self.lexicon.organisation_heads.contains(head) {
+                return TagKind::Organisation;
+            }
+            if self.lexicon.place_heads.contains(head) {
+                return TagKind::Place;
+            }
         }
         let cues = cluster.cues;
         if cues.any() {

@@ -1011,7 +1011,7 @@ fn is_profession(lower: &str) -> bool {
 
 /// The word that says what a name is: "Institute" in "Max Planck Institute
 /// for Astronomy", otherwise the last.
-fn head_word(lowers: &[String]) -> &str {
+pub(super) fn head_word(lowers: &[String]) -> &str {
     let connector = lowers
         .iter()
         .position(|w| w == "of" || w == "for")
