@@ -176,9 +176,11 @@ mod tests {
             "The Harbourne Port Authority (HPA) raised fees. The HPA said dredging costs rose. \
              NATO and the WHO were not involved.",
         );
-        let hpa = find(&entities, "Harbourne Port Authority");
+        // One entity, named as the text names it most, the full name kept.
+        let hpa = find(&entities, "HPA");
         assert_eq!(hpa.kind, TagKind::Organisation);
         assert_eq!(hpa.mentions, 3);
+        assert_eq!(hpa.aliases, ["Harbourne Port Authority"]);
         assert_eq!(
             find(&entities, "World Health Organization").kind,
             TagKind::Organisation
