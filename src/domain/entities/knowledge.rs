@@ -54,23 +54,35 @@ pub struct Knowledge {
 pub fn key(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '’' => out.push('\''),
-                '\'' | '-' | '&' => out.push(c),
-                c if c.is_alphanumeric() => {
-                    for lower in c.to_lowercase() {
-                        out.push(without_accent(lower));
-                    }
-                }
-                _ => {}
-            }
-        }
+        push_key(&mut out, word);
     }
     out
+}
+
+/// Appends one word's key to a key being built, with the space before it:
+/// `key("a b")` is `key("a")` then `push_key(…, "b")`, so that a name can
+/// be looked up word by word without keying it again.
+pub fn push_key(out: &mut String, word: &str) {
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    // Most words are plain ASCII letters: no accents, no case mapping.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        return;
+    }
+    for c in word.chars() {
+        match c {
+            '’' => out.push('\''),
+            '\'' | '-' | '&' => out.push(c),
+            c if c.is_alphanumeric() => {
+                for lower in c.to_lowercase() {
+                    out.push(without_accent(lower));
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The base letter of a lower-case Latin letter with an accent, so that

@@ -9,7 +9,7 @@
 
 mod cues;
 
-use super::knowledge::{Knowledge, Via, key};
+use super::knowledge::{Knowledge, Via, key, push_key};
 use super::lexicon::Lexicon;
 use super::model::{self, Class, DocumentWords, Memory, Model, Paragraph, Span as Tagged};
 use super::text::{Case, Kind, Token, tokens};
@@ -218,6 +218,9 @@ pub fn read<'a>(
             }
         }
     }
+    // The words the article writes in lower case, counted once for the
+    // tagger, are the resolver's too.
+    reader.reading.lower_words = document.into_lower();
     reader.reading
 }
 
@@ -322,11 +325,6 @@ impl<'a> Reader<'_, 'a> {
 
     /// Records the names the tagger found in a paragraph.
     fn tagged(&mut self, tokens: &[Token], names: &[Tagged], zone: Zone) {
-        for token in tokens.iter().filter(|t| t.is_lower()) {
-            if !self.reading.lower_words.contains(token.text) {
-                self.reading.lower_words.insert(token.text.to_lowercase());
-            }
-        }
         for name in names {
             let words: Vec<usize> = (name.start..name.end)
                 .filter(|&i| tokens[i].is_word() || tokens[i].is_punct('&'))
@@ -374,11 +372,6 @@ impl<'a> Reader<'_, 'a> {
     }
 
     fn paragraph(&mut self, tokens: &[Token], zone: Zone) {
-        for token in tokens.iter().filter(|t| t.is_lower()) {
-            if !self.reading.lower_words.contains(token.text) {
-                self.reading.lower_words.insert(token.text.to_lowercase());
-            }
-        }
         let mut i = 0;
         let mut previous: Option<(usize, Cues)> = None;
         while i < tokens.len() {
@@ -421,12 +414,13 @@ impl<'a> Reader<'_, 'a> {
         let mut j = start;
         loop {
             let current = &tokens[j];
-            let lower = current.text.to_lowercase();
+            // Only a few branches need the word in lower case.
+            let lower = || current.text.to_lowercase();
             if current.possessive {
                 // "St Mary's Hospital" and "Women's Tennis Association" go
                 // on; "Macron's Africa adviser" does not.
                 let saint = j > start && matches!(tokens[j - 1].text, "St" | "Saint" | "Ste")
-                    || matches!(lower.as_str(), "women" | "men" | "children" | "people");
+                    || matches!(lower().as_str(), "women" | "men" | "children" | "people");
                 let next_is_head = tokens.get(j + 1).is_some_and(|t| {
                     t.is_capital() && {
                         let l = t.text.to_lowercase();
@@ -451,9 +445,11 @@ impl<'a> Reader<'_, 'a> {
                 // "Mr. Smith", "John F. Kennedy".
                 Kind::Punct('.')
                     if is_capital(j + 2)
-                        && (current.text.chars().count() == 1
-                            || (lex.abbreviations.contains(lower.as_str())
-                                && lex.titles.contains_key(lower.as_str()))) =>
+                        && (current.text.chars().count() == 1 || {
+                            let lower = lower();
+                            lex.abbreviations.contains(lower.as_str())
+                                && lex.titles.contains_key(lower.as_str())
+                        }) =>
                 {
                     j += 2;
                 }
@@ -473,7 +469,7 @@ impl<'a> Reader<'_, 'a> {
                         } else {
                             return j;
                         }
-                    } else if self.joins_names(tokens, start, j, word, &lower) {
+                    } else if self.joins_names(tokens, start, j, word, &lower()) {
                         j += 2;
                     } else {
                         return j;
@@ -616,13 +612,9 @@ impl<'a> Reader<'_, 'a> {
 
     /// Whether the words from here start a known name ("The Hague").
     fn known_prefix(&self, tokens: &[Token], words: &[usize]) -> bool {
-        let mut text = String::new();
+        let mut k = String::new();
         for (n, &i) in words.iter().enumerate().take(self.knowledge.longest()) {
-            if n > 0 {
-                text.push(' ');
-            }
-            text.push_str(tokens[i].text);
-            let k = key(&text);
+            push_key(&mut k, tokens[i].text);
             if n > 0 && self.knowledge.lookup(&k).is_some() {
                 return true;
             }
@@ -767,13 +759,9 @@ impl<'a> Reader<'_, 'a> {
     fn longest_known(&self, tokens: &[Token], words: &[usize]) -> Option<(usize, usize)> {
         for at in 0..words.len() {
             let mut found = None;
-            let mut text = String::new();
+            let mut k = String::new();
             for len in 1..=(words.len() - at).min(self.knowledge.longest()) {
-                if len > 1 {
-                    text.push(' ');
-                }
-                text.push_str(tokens[words[at + len - 1]].text);
-                let k = key(&text);
+                push_key(&mut k, tokens[words[at + len - 1]].text);
                 // An acronym inside a longer name is part of it: "Reform UK".
                 if self.knowledge.lookup(&k).is_some() && !self.knowledge.needs_capitals(&k) {
                     found = Some((at, len));

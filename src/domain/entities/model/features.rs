@@ -4,7 +4,7 @@
 //! in lower case elsewhere, or tagged already). Each feature is a 32-bit
 //! hash of its template and values, so the model is a table of numbers.
 
-use super::super::knowledge::{Knowledge, Via, key};
+use super::super::knowledge::{Knowledge, Via, push_key};
 use super::super::lexicon::Lexicon;
 use super::super::text::{Case, Kind, Token};
 use super::super::{Map, Set};
@@ -46,6 +46,11 @@ pub struct DocumentWords {
 }
 
 impl DocumentWords {
+    /// The words written in lower case somewhere.
+    pub fn into_lower(self) -> Set<String> {
+        self.lower
+    }
+
     pub fn add(&mut self, tokens: &[Token]) {
         for token in tokens.iter().filter(|t| t.is_word()) {
             let set = match token.case {
@@ -176,7 +181,7 @@ impl<'t, 'a> Paragraph<'t, 'a> {
             }
             // The longest known name starting here, over words and the
             // full stops inside them.
-            let mut text = String::new();
+            let mut k = String::new();
             let mut found: Option<(usize, u8)> = None;
             let mut words = 0;
             let mut j = i;
@@ -189,12 +194,8 @@ impl<'t, 'a> Paragraph<'t, 'a> {
                     }
                     break;
                 }
-                if words > 0 {
-                    text.push(' ');
-                }
-                text.push_str(token.text);
+                push_key(&mut k, token.text);
                 words += 1;
-                let k = key(&text);
                 if let Some((index, via)) = knowledge.lookup(&k) {
                     let capitals = tokens[i..=j]
                         .iter()
