@@ -148,11 +148,27 @@ impl std::fmt::Display for Mistake {
             }
             Mistake::Twice(name) => write!(f, "suggested {name:?} twice"),
             Mistake::WrongKind { name, was, is } => {
-                write!(f, "{name:?} is a {}, not a {}", is.as_str(), was.as_str())
+                write!(
+                    f,
+                    "{name:?} is {}, not {}",
+                    with_article(*is),
+                    with_article(*was)
+                )
             }
             Mistake::MissedCore(name) => write!(f, "missed core {name:?}"),
         }
     }
+}
+
+/// "a person", "an organisation".
+fn with_article(kind: TagKind) -> String {
+    let name = kind.as_str();
+    let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {name}")
 }
 
 /// Scores one article's suggestions against its labels. A suggestion
