@@ -221,6 +221,12 @@ impl Resolver<'_> {
         {
             let lowers: Vec<String> = fullest.iter().map(|w| w.to_lowercase()).collect();
             let head = head_word(&lowers);
+            // "St Mary's Church" is a building; "the Catholic Church" is
+            // not.
+            let saint = matches!(lowers[0].trim_end_matches('.'), "st" | "saint" | "ste");
+            if saint && head == "church" {
+                return TagKind::Place;
+            }
             if self.lexicon.organisation_heads.contains(head) {
                 return TagKind::Organisation;
             }
