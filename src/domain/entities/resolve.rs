@@ -6,7 +6,7 @@
 
 use super::Entity;
 use super::extract::{Cues, Mention, Reading, Unmarked, Zone, head_word};
-use super::knowledge::{Knowledge, Via, key};
+use super::knowledge::{Knowledge, Via, key, push_key};
 use super::lexicon::Lexicon;
 use super::{Map, Set};
 use crate::domain::tag::TagKind;
@@ -273,23 +273,16 @@ impl Resolver<'_> {
                     push(&mut self.by_first, first, index);
                 }
                 if kind != TagKind::Person {
-                    for len in 2..form.len() {
-                        if form[len - 1].starts_with(char::is_lowercase) {
-                            continue;
+                    let mut prefix = key(&form[0]);
+                    for word in &form[1..form.len() - 1] {
+                        push_key(&mut prefix, word);
+                        if !word.starts_with(char::is_lowercase) {
+                            push(&mut self.by_prefix, prefix.clone(), index);
                         }
-                        push(&mut self.by_prefix, key(&form[..len].join(" ")), index);
                     }
                 }
                 if kind == TagKind::Organisation {
-                    let initials: String = form
-                        .iter()
-                        .filter(|w| {
-                            let l = w.to_lowercase();
-                            !matches!(l.as_str(), "of" | "and" | "the" | "&" | "for")
-                        })
-                        .filter_map(|w| w.chars().next())
-                        .flat_map(char::to_lowercase)
-                        .collect();
+                    let initials = initials(form);
                     if initials.chars().count() >= 2 {
                         push(&mut self.by_initials, initials, index);
                     }
@@ -466,16 +459,9 @@ impl Resolver<'_> {
                 } else if len == 1
                     && !words[i].plain
                     && !self.is_vocabulary(&text)
-                    && let Some([only]) = self.by_last.get(&text).map(Vec::as_slice)
+                    && let Some(only) = self.only_one_with(&text)
                 {
-                    found = Some((len, Target::Part(*only), Via::Name));
-                } else if len == 1
-                    && !words[i].plain
-                    && !self.is_vocabulary(&text)
-                    // "BRADFORD" of Bradford Bulls, named in full below.
-                    && let Some([only]) = self.by_first.get(&text).map(Vec::as_slice)
-                {
-                    found = Some((len, Target::Part(*only), Via::Name));
+                    found = Some((len, Target::Part(only), Via::Name));
                 } else if len >= 2
                     && let Some([only]) = self.by_prefix.get(&text).map(Vec::as_slice)
                 {
@@ -488,17 +474,18 @@ impl Resolver<'_> {
                 i += 1;
                 continue;
             };
+            let found_key = text_of(&words[i..i + len]);
             let cluster = match target {
                 Target::Cluster(cluster) => cluster,
                 Target::Known(index) => self.known_cluster(index),
                 Target::Part(cluster) => {
-                    self.add_part_form(cluster, len, &text_of(&words[i..i + len]));
+                    self.add_part_form(cluster, len, &found_key);
                     cluster
                 }
             };
             let weight = unmarked.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
             let c = &mut self.clusters[cluster];
-            if let Some(&form) = c.keys.get(&text_of(&words[i..i + len])) {
+            if let Some(&form) = c.keys.get(&found_key) {
                 c.form_weights[form] += weight;
             }
             c.score += weight;
@@ -506,6 +493,18 @@ impl Resolver<'_> {
             c.first = c.first.min(unmarked.position);
             i += len;
         }
+    }
+
+    /// The one name that ends with this word ("MARLINS" of Florida
+    /// Marlins), else the one that begins with it ("BRADFORD" of Bradford
+    /// Bulls).
+    fn only_one_with(&self, word_key: &str) -> Option<usize> {
+        [&self.by_last, &self.by_first]
+            .into_iter()
+            .find_map(|index| match index.get(word_key).map(Vec::as_slice) {
+                Some([only]) => Some(*only),
+                _ => None,
+            })
     }
 
     /// Adds the first or last `len` words of one of a cluster's names as
@@ -533,10 +532,10 @@ impl Resolver<'_> {
 
     /// Whether a form may be the name of an organisation or place: the
     /// fullest form, its initials, a club's nickname after its city, or a
-    /// shorter form
-    /// that leaves off only a legal form or words that describe nothing ("NationsBank" of "NationsBank
-    /// Corp", "Real" of "Real Madrid"; not "Kingsford" of "Kingsford
-    /// Academy", nor a common word such as "Sea").
+    /// shorter form that leaves off only a legal form or words that
+    /// describe nothing ("NationsBank" of "NationsBank Corp", "Real" of
+    /// "Real Madrid"; not "Kingsford" of "Kingsford Academy", nor a common
+    /// word such as "Sea").
     fn may_name(&self, cluster: &Cluster, form: &[String]) -> bool {
         let lex = self.lexicon;
         let longest = cluster.forms.iter().map(Vec::len).max().unwrap_or(0);
@@ -559,15 +558,10 @@ impl Resolver<'_> {
         let acronym = form.len() == 1 && form[0].chars().count() >= 2 && {
             let letters = form[0].to_lowercase();
             form[0].chars().all(char::is_uppercase)
-                && cluster.forms.iter().any(|longer| {
-                    longer.len() > 1
-                        && longer
-                            .iter()
-                            .filter(|w| w.starts_with(char::is_uppercase))
-                            .filter_map(|w| w.chars().next())
-                            .flat_map(char::to_lowercase)
-                            .eq(letters.chars())
-                })
+                && cluster
+                    .forms
+                    .iter()
+                    .any(|longer| longer.len() > 1 && initials(longer) == letters)
         };
         // "Reds" of "Cincinnati Reds": a club by its nickname.
         let nickname = cluster.forms.iter().any(|longer| {
@@ -697,6 +691,19 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<Word>> {
         segments.push(words);
     }
     segments
+}
+
+/// "ecb" for European Central Bank: the first letters of a name's words,
+/// leaving out the small words between them.
+fn initials(form: &[String]) -> String {
+    form.iter()
+        .filter(|w| {
+            let l = w.to_lowercase();
+            !matches!(l.as_str(), "of" | "and" | "the" | "&" | "for")
+        })
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Keys of words as one key.

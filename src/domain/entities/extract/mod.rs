@@ -849,11 +849,11 @@ impl<'a> Reader<'_, 'a> {
         }
         // Its first words too: "the U.S. Open" of the U.S. Open Tennis
         // Championships.
-        let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
-        for len in 2..=texts.len() {
-            let name = key(&texts[..len].join(" "));
-            if !self.reading.other_names.contains(&name) {
-                self.reading.other_names.insert(name);
+        let mut name = String::new();
+        for (n, &i) in words.iter().enumerate() {
+            push_key(&mut name, tokens[i].text);
+            if n > 0 && !self.reading.other_names.contains(&name) {
+                self.reading.other_names.insert(name.clone());
             }
         }
     }
