@@ -154,11 +154,7 @@ impl Lexicon {
     /// Whether a word names nothing by itself: common words, calendar
     /// words, roles, and abbreviations such as "CEO".
     pub fn is_vocabulary(&self, lower: &str) -> bool {
-        self.is_common(lower)
-            || self.calendar.contains(lower)
-            || self.holidays.contains(lower)
-            || self.roles.contains(lower)
-            || self.not_names.contains(lower)
+        self.common_capitalised.contains(lower) || self.is_never_a_name(lower)
     }
 }
 
