@@ -45,10 +45,14 @@ fn the_extractor_meets_its_quality_targets_on_the_projects_articles() {
     });
     let text = report("the project's articles", &evaluation, 12);
     println!("{text}");
+    // No worse than the rules alone did before the tagger (0.990, 0.976,
+    // 0.979, 0.967): learning from other people's news must not cost our
+    // own.
     let total = &evaluation.total;
-    assert!(total.precision() >= 0.9, "{text}");
-    assert!(total.core_recall() >= 0.95, "{text}");
-    assert!(total.kind_accuracy() >= 0.95, "{text}");
+    assert!(total.precision() >= 0.989, "{text}");
+    assert!(total.core_recall() >= 0.975, "{text}");
+    assert!(total.kind_accuracy() >= 0.979, "{text}");
+    assert!(total.first_precision() >= 0.966, "{text}");
 }
 
 #[test]

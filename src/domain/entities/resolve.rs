@@ -410,7 +410,7 @@ impl Resolver<'_> {
                 .get(&group_key)
                 .is_some_and(|list| list.len() > 1)
             {
-                self.clusters[cluster].cues.place += 2.0;
+                self.clusters[cluster].cues.place += 5.0;
             }
             for mention in mentions {
                 self.add(cluster, mention, &mention.words, Via::Name);
