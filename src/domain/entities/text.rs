@@ -3,6 +3,7 @@
 //! whether it starts a sentence, whether it is inside a quotation.
 
 use super::lexicon::Lexicon;
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Case {
@@ -27,6 +28,9 @@ pub enum Kind {
 pub struct Token<'a> {
     /// The word without any possessive ending, or the punctuation mark.
     pub text: &'a str,
+    /// `text` in lower case, worked out once for every rule and the
+    /// tagger: borrowed, as most words already are.
+    pub lower: Cow<'a, str>,
     pub kind: Kind,
     pub case: Case,
     /// "Macron's", "the Smiths'".
@@ -55,6 +59,15 @@ impl Token<'_> {
 
     pub fn is_punct(&self, mark: char) -> bool {
         self.kind == Kind::Punct(mark)
+    }
+}
+
+/// A word in lower case, borrowed when it already is.
+fn lower(word: &str) -> Cow<'_, str> {
+    if word.chars().any(char::is_uppercase) {
+        Cow::Owned(word.to_lowercase())
+    } else {
+        Cow::Borrowed(word)
     }
 }
 
@@ -160,6 +173,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
             }
             out.push(Token {
                 text: word,
+                lower: lower(word),
                 kind: Kind::Word,
                 case: case_of(word),
                 possessive,
@@ -178,9 +192,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
                     t.is_word()
                         && !t.possessive
                         && (t.text.chars().count() == 1
-                            || lexicon
-                                .abbreviations
-                                .contains(t.text.to_lowercase().as_str()))
+                            || lexicon.abbreviations.contains(t.lower.as_ref()))
                 });
                 if !abbreviation {
                     sentence_start = true;
@@ -202,6 +214,7 @@ pub fn tokens<'a>(text: &'a str, lexicon: &Lexicon) -> Vec<Token<'a>> {
         if !c.is_whitespace() {
             out.push(Token {
                 text: &text[i..i + width],
+                lower: Cow::Borrowed(&text[i..i + width]),
                 kind: Kind::Punct(c),
                 case: Case::Uncased,
                 possessive: false,

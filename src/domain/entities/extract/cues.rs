@@ -16,22 +16,22 @@ impl Reader<'_, '_> {
         if !previous.is_lower() {
             return cues;
         }
-        let word = previous.text.to_lowercase();
+        let word: &str = &previous.lower;
         // "in the Netherlands": look past an article for the preposition.
         let before_article = start
             .checked_sub(2)
             .and_then(|i| tokens.get(i))
             .filter(|t| t.is_lower() && word == "the")
-            .map(|t| t.text.to_lowercase());
+            .map(|t| t.lower.as_ref());
         let word = before_article.unwrap_or(word);
         let start = if word == previous.text {
             start
         } else {
             start - 1
         };
-        if lex.roles.contains(word.as_str()) || is_profession(&word) {
+        if lex.roles.contains(word) || is_profession(word) {
             cues.person += 3.0;
-        } else if lex.organisation_nouns.contains(word.as_str()) {
+        } else if lex.organisation_nouns.contains(word) {
             // "the cloud provider Stratus Compute".
             cues.organisation += 2.0;
         } else if word == "of"
@@ -42,7 +42,7 @@ impl Reader<'_, '_> {
         {
             // "Rebecca Stone of Morgan Stanley": where a person works.
             cues.organisation += 1.5;
-        } else if lex.place_prepositions.contains(word.as_str()) {
+        } else if lex.place_prepositions.contains(word) {
             // "published in Nature" is no place.
             let published = start
                 .checked_sub(2)
@@ -58,17 +58,17 @@ impl Reader<'_, '_> {
             }
         }
         // "said trade commissioner Valdis Dombrovskis".
-        let mut words: Vec<String> = Vec::new();
+        let mut words: Vec<&str> = Vec::new();
         for token in tokens[..start].iter().rev().take(3) {
             if !token.is_lower() {
                 break;
             }
-            words.insert(0, token.text.to_lowercase());
-            let first = words[0].as_str();
+            words.insert(0, token.lower.as_ref());
+            let first = words[0];
             if lex
                 .titles
                 .get(first)
-                .is_some_and(|titles| titles.iter().any(|t| *t == words))
+                .is_some_and(|titles| titles.contains(&words))
             {
                 cues.person += 3.0;
                 break;

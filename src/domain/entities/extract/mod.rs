@@ -415,17 +415,16 @@ impl<'a> Reader<'_, 'a> {
         loop {
             let current = &tokens[j];
             // Only a few branches need the word in lower case.
-            let lower = || current.text.to_lowercase();
+            let lower = || current.lower.as_ref();
             if current.possessive {
                 // "St Mary's Hospital" and "Women's Tennis Association" go
                 // on; "Macron's Africa adviser" does not.
                 let saint = j > start && matches!(tokens[j - 1].text, "St" | "Saint" | "Ste")
-                    || matches!(lower().as_str(), "women" | "men" | "children" | "people");
+                    || matches!(lower(), "women" | "men" | "children" | "people");
                 let next_is_head = tokens.get(j + 1).is_some_and(|t| {
                     t.is_capital() && {
-                        let l = t.text.to_lowercase();
-                        lex.organisation_heads.contains(l.as_str())
-                            || lex.place_heads.contains(l.as_str())
+                        let l: &str = &t.lower;
+                        lex.organisation_heads.contains(l) || lex.place_heads.contains(l)
                     }
                 });
                 if saint && is_capital(j + 1) || next_is_head {
@@ -447,8 +446,7 @@ impl<'a> Reader<'_, 'a> {
                     if is_capital(j + 2)
                         && (current.text.chars().count() == 1 || {
                             let lower = lower();
-                            lex.abbreviations.contains(lower.as_str())
-                                && lex.titles.contains_key(lower.as_str())
+                            lex.abbreviations.contains(lower) && lex.titles.contains_key(lower)
                         }) =>
                 {
                     j += 2;
@@ -469,7 +467,7 @@ impl<'a> Reader<'_, 'a> {
                         } else {
                             return j;
                         }
-                    } else if self.joins_names(tokens, start, j, word, &lower()) {
+                    } else if self.joins_names(tokens, start, j, word, lower()) {
                         j += 2;
                     } else {
                         return j;
@@ -514,11 +512,7 @@ impl<'a> Reader<'_, 'a> {
     /// organisation's head word ("Rescue Service").
     fn capitals_end_in_organisation_head(&self, tokens: &[Token], from: usize) -> bool {
         let last = tokens[from..].iter().take_while(|t| t.is_capital()).last();
-        last.is_some_and(|t| {
-            self.lexicon
-                .organisation_heads
-                .contains(t.text.to_lowercase().as_str())
-        })
+        last.is_some_and(|t| self.lexicon.organisation_heads.contains(t.lower.as_ref()))
     }
 
     /// Splits a run into names and records them.
@@ -530,16 +524,16 @@ impl<'a> Reader<'_, 'a> {
         let mut first = 0;
         while first < words.len() {
             let token = &run.tokens[words[first]];
-            let lower = token.text.to_lowercase();
+            let lower: &str = &token.lower;
             // "WHO" and "MAY" in capitals are not the function words.
             // Mid-sentence, a capitalised function word belongs to the name:
             // "the All Progressives Congress", "The Lancet".
             let droppable = token.case != Case::Upper
-                && !lex.titles.contains_key(lower.as_str())
-                && (lex.calendar.contains(lower.as_str())
+                && !lex.titles.contains_key(lower)
+                && (lex.calendar.contains(lower)
                     || (token.sentence_start
-                        && (lex.function_words.contains(lower.as_str())
-                            || lex.common_capitalised.contains(lower.as_str()))));
+                        && (lex.function_words.contains(lower)
+                            || lex.common_capitalised.contains(lower))));
             // "Ontario-based Magna", "Paris-born Ana": an adjective made
             // from a name is not part of the next one.
             let adjective = is_hyphenated_adjective(token.text) && first + 1 < words.len();
@@ -552,13 +546,13 @@ impl<'a> Reader<'_, 'a> {
         // starts a sentence before a given name describes the person.
         if words.len() >= first + 2 {
             let opener = &run.tokens[words[first]];
-            let second = run.tokens[words[first + 1]].text.to_lowercase();
-            let opener_lower = opener.text.to_lowercase();
-            let describes = lex.given_names.contains(second.as_str())
-                && !lex.given_names.contains(opener_lower.as_str());
+            let second: &str = &run.tokens[words[first + 1]].lower;
+            let opener_lower: &str = &opener.lower;
+            let describes =
+                lex.given_names.contains(second) && !lex.given_names.contains(opener_lower);
             // "Seismologist Hernando Tavera": a profession is no name.
             if opener.sentence_start
-                && (describes || is_profession(&opener_lower))
+                && (describes || is_profession(opener_lower))
                 && !self.known_prefix(run.tokens, &words[first..])
             {
                 first += 1;
@@ -568,7 +562,7 @@ impl<'a> Reader<'_, 'a> {
         // words that describe a person before their given name.
         if let Some(given) = (first + 1..words.len().saturating_sub(1)).find(|&p| {
             lex.given_names
-                .contains(run.tokens[words[p]].text.to_lowercase().as_str())
+                .contains(run.tokens[words[p]].lower.as_ref())
         }) && (first..given).all(|n| {
             let token = &run.tokens[words[n]];
             // A sentence's first word before a nationality or role is one
@@ -577,7 +571,7 @@ impl<'a> Reader<'_, 'a> {
                 || (n == first
                     && given > first + 1
                     && token.sentence_start
-                    && !lex.given_names.contains(token.text.to_lowercase().as_str()))
+                    && !lex.given_names.contains(token.lower.as_ref()))
         }) && !self.known_prefix(run.tokens, &words[first..])
         {
             first = given;
@@ -600,14 +594,14 @@ impl<'a> Reader<'_, 'a> {
     /// person rather than naming them: a nationality, a role, a
     /// profession.
     fn describes(&self, token: &Token) -> bool {
-        let lower = token.text.to_lowercase();
+        let lower: &str = &token.lower;
         let lex = self.lexicon;
         self.knowledge
-            .lookup(&lower)
+            .lookup(lower)
             .is_some_and(|(_, via)| via == Via::Demonym)
-            || lex.roles.contains(lower.as_str())
-            || lex.not_names.contains(lower.as_str())
-            || is_profession(&lower)
+            || lex.roles.contains(lower)
+            || lex.not_names.contains(lower)
+            || is_profession(lower)
     }
 
     /// Whether the words from here start a known name ("The Hague").
@@ -639,7 +633,7 @@ impl<'a> Reader<'_, 'a> {
             return;
         }
         let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
-        let lowers: Vec<String> = texts.iter().map(|t| t.to_lowercase()).collect();
+        let lowers: Vec<&str> = words.iter().map(|&i| tokens[i].lower.as_ref()).collect();
         let whole_key = key(&texts.join(" "));
         if let Some(known) = self.knowledge.lookup(&whole_key)
             && (!self.knowledge.needs_capitals(&whole_key)
@@ -663,12 +657,12 @@ impl<'a> Reader<'_, 'a> {
                 let title_words = if hyphenated {
                     1
                 } else {
-                    let Some(titles) = lex.titles.get(lowers[p].as_str()) else {
+                    let Some(titles) = lex.titles.get(lowers[p]) else {
                         continue;
                     };
                     let Some(title) = titles.iter().find(|t| {
                         t.len() <= words.len() - p
-                            && t.iter().zip(&lowers[p..]).all(|(a, b)| *a == b.as_str())
+                            && t.iter().zip(&lowers[p..]).all(|(a, b)| *a == *b)
                     }) else {
                         continue;
                     };
@@ -676,16 +670,14 @@ impl<'a> Reader<'_, 'a> {
                 };
                 let rest = &words[p + title_words..];
                 let rest_headed = rest.last().is_some_and(|&i| {
-                    let l = tokens[i].text.to_lowercase();
-                    lex.organisation_heads.contains(l.as_str())
-                        || lex.place_heads.contains(l.as_str())
+                    let l: &str = &tokens[i].lower;
+                    lex.organisation_heads.contains(l) || lex.place_heads.contains(l)
                 });
                 // "General Motors" is no general; "Professor Adrian Hill" is
                 // a professor.
-                let rest_person = rest.first().is_some_and(|&i| {
-                    lex.given_names
-                        .contains(tokens[i].text.to_lowercase().as_str())
-                });
+                let rest_person = rest
+                    .first()
+                    .is_some_and(|&i| lex.given_names.contains(tokens[i].lower.as_ref()));
                 if rest_headed && !rest_person {
                     continue;
                 }
@@ -703,12 +695,12 @@ impl<'a> Reader<'_, 'a> {
         // name ("Theresa May").
         for p in 1..words.len() {
             let breaks = tokens[words[p]].case != Case::Lower
-                && (lex.calendar.contains(lowers[p].as_str())
-                    || lex.function_words.contains(lowers[p].as_str())
+                && (lex.calendar.contains(lowers[p])
+                    || lex.function_words.contains(lowers[p])
                     // "Cofinec CEO Stephen Frater".
                     || (tokens[words[p]].case == Case::Upper
-                        && lex.not_names.contains(lowers[p].as_str())));
-            if breaks && !lex.given_names.contains(lowers[p - 1].as_str()) {
+                        && lex.not_names.contains(lowers[p])));
+            if breaks && !lex.given_names.contains(lowers[p - 1]) {
                 self.piece(span.part(&words[..p], before, Cues::default(), titled));
                 self.piece(span.part(&words[p + 1..], Cues::default(), after, false));
                 return;
@@ -718,9 +710,9 @@ impl<'a> Reader<'_, 'a> {
         let whole = words.len() == 1
             || headed
             || lex.other_heads.contains(last)
-            || lowers.iter().any(|w| w == "of" || w == "&")
-            || lex.given_names.contains(lowers[0].as_str())
-            || lex.place_prefixes.contains(lowers[0].as_str())
+            || lowers.iter().any(|w| matches!(*w, "of" | "&"))
+            || lex.given_names.contains(lowers[0])
+            || lex.place_prefixes.contains(lowers[0])
             || titled;
         if !whole && !self.tagged_as_one(words) {
             // Known names inside an unknown run: "Harbourne Brazil" is two,
@@ -999,14 +991,14 @@ fn is_profession(lower: &str) -> bool {
 
 /// The word that says what a name is: "Institute" in "Max Planck Institute
 /// for Astronomy", otherwise the last.
-pub(super) fn head_word(lowers: &[String]) -> &str {
+pub(super) fn head_word<S: AsRef<str>>(lowers: &[S]) -> &str {
     let connector = lowers
         .iter()
-        .position(|w| w == "of" || w == "for")
+        .position(|w| matches!(w.as_ref(), "of" | "for"))
         .filter(|&p| p > 0);
     match connector {
-        Some(p) => &lowers[p - 1],
-        None => lowers.last().map(String::as_str).unwrap_or_default(),
+        Some(p) => lowers[p - 1].as_ref(),
+        None => lowers.last().map(AsRef::as_ref).unwrap_or_default(),
     }
 }
 

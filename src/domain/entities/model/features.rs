@@ -58,8 +58,8 @@ impl DocumentWords {
                 Case::Capitalised if !token.sentence_start => &mut self.capital_inside,
                 _ => continue,
             };
-            if !set.contains(token.text) {
-                set.insert(token.text.to_lowercase());
+            if !set.contains(token.lower.as_ref()) {
+                set.insert(token.lower.clone().into_owned());
             }
         }
     }
@@ -73,7 +73,6 @@ pub type Memory = Map<String, u8>;
 /// kind of paragraph it is.
 pub struct Paragraph<'t, 'a> {
     pub tokens: &'t [Token<'a>],
-    lower: Vec<Cow<'a, str>>,
     shapes: Vec<Cow<'a, str>>,
     /// Per token: 0, or a code for the gazetteer name covering it.
     gazetteer: Vec<u8>,
@@ -88,17 +87,18 @@ pub struct Paragraph<'t, 'a> {
 /// one kind of character at most twice. Most words are in lower case, and
 /// punctuation is its own shape, so those cost nothing.
 fn shape(word: &str) -> Cow<'_, str> {
+    // The shapes of most capitalised words and numbers, borrowed.
+    const COMMON: [&str; 12] = [
+        "Xxx", "Xx", "XX", "X", "dd", "d", "d.dd", "dd.dd", "d,dd", "dd-dd-dd", "Xxx-Xxx", "X.X.",
+    ];
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         return Cow::Borrowed(if word.len() == 1 { "x" } else { "xx" });
     }
     if !word.chars().any(char::is_alphanumeric) {
         return Cow::Borrowed(word);
     }
-    let mut out = String::with_capacity(6);
-    let mut last = ' ';
-    let mut run = 0;
-    for c in word.chars() {
-        let s = if c.is_uppercase() {
+    let class = |c: char| {
+        if c.is_uppercase() {
             'X'
         } else if c.is_lowercase() {
             'x'
@@ -106,22 +106,40 @@ fn shape(word: &str) -> Cow<'_, str> {
             'd'
         } else {
             c
-        };
-        run = if s == last { run + 1 } else { 1 };
-        if run <= 2 {
-            out.push(s);
         }
-        last = s;
+    };
+    // Built on the stack; a longer shape spills into a string.
+    let mut short = [' '; 8];
+    let mut len = 0;
+    let mut long: Option<String> = None;
+    let mut last = ' ';
+    let mut run = 0;
+    for c in word.chars().map(class) {
+        run = if c == last { run + 1 } else { 1 };
+        last = c;
+        if run > 2 {
+            continue;
+        }
+        match &mut long {
+            Some(out) => out.push(c),
+            None if len < short.len() => {
+                short[len] = c;
+                len += 1;
+            }
+            None => {
+                let mut out: String = short.iter().collect();
+                out.push(c);
+                long = Some(out);
+            }
+        }
     }
-    Cow::Owned(out)
-}
-
-/// A word in lower case, borrowed when it already is.
-fn lower(word: &str) -> Cow<'_, str> {
-    if word.chars().any(char::is_uppercase) {
-        Cow::Owned(word.to_lowercase())
-    } else {
-        Cow::Borrowed(word)
+    if let Some(out) = long {
+        return Cow::Owned(out);
+    }
+    let short = &short[..len];
+    match COMMON.iter().find(|c| c.chars().eq(short.iter().copied())) {
+        Some(common) => Cow::Borrowed(common),
+        None => Cow::Owned(short.iter().collect()),
     }
 }
 
@@ -170,7 +188,6 @@ fn kind_code(kind: TagKind) -> u8 {
 
 impl<'t, 'a> Paragraph<'t, 'a> {
     pub fn new(tokens: &'t [Token<'a>], first: bool, knowledge: &Knowledge) -> Paragraph<'t, 'a> {
-        let lower: Vec<Cow<'a, str>> = tokens.iter().map(|t| lower(t.text)).collect();
         let shapes = tokens.iter().map(|t| shape(t.text)).collect();
         let mut gazetteer = vec![0u8; tokens.len()];
         let mut i = 0;
@@ -245,7 +262,6 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         }
         Paragraph {
             tokens,
-            lower,
             shapes,
             gazetteer,
             table: numbers * 10 >= words * 3,
@@ -271,7 +287,7 @@ impl<'t, 'a> Paragraph<'t, 'a> {
             || stop
             || token.is_lower()
                 && matches!(
-                    self.lower[i].as_ref(),
+                    self.tokens[i].lower.as_ref(),
                     "of" | "and"
                         | "de"
                         | "van"
@@ -298,7 +314,9 @@ impl<'t, 'a> Paragraph<'t, 'a> {
         if i < 0 {
             return "<s>";
         }
-        self.lower.get(i as usize).map_or("</s>", |w| w.as_ref())
+        self.tokens
+            .get(i as usize)
+            .map_or("</s>", |t| t.lower.as_ref())
     }
 
     fn shape_at(&self, i: isize) -> &str {
@@ -320,7 +338,7 @@ impl<'t, 'a> Paragraph<'t, 'a> {
     ) {
         out.clear();
         let token = &self.tokens[i];
-        let word = self.lower[i].as_ref();
+        let word = self.tokens[i].lower.as_ref();
         let shape = self.shapes[i].as_ref();
         let at = i as isize;
         let mut push = |template: u8, parts: &[&[u8]]| {
@@ -456,7 +474,30 @@ pub fn remember(paragraph: &Paragraph, start: usize, end: usize, tag: u8, memory
     let Some(class) = class_of(tag) else { return };
     for i in start..end {
         if paragraph.tokens[i].is_word() {
-            memory.insert(paragraph.lower[i].clone().into_owned(), class);
+            memory.insert(paragraph.tokens[i].lower.clone().into_owned(), class);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shapes_keep_each_kind_of_character_at_most_twice() {
+        for (word, expected) in [
+            ("london", "xx"),
+            ("London", "Xxx"),
+            ("NATO", "XX"),
+            ("9.91", "d.dd"),
+            ("1996-08-30", "dd-dd-dd"),
+            ("McDonald's", "XxXxx'x"),
+            ("Zürich", "Xxx"),
+            ("Stoke-on-Trent", "Xxx-xx-Xxx"),
+            ("—", "—"),
+        ] {
+            assert_eq!(shape(word), expected, "{word}");
+        }
+        assert!(matches!(shape("London"), Cow::Borrowed(_)));
     }
 }
