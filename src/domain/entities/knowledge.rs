@@ -52,8 +52,14 @@ pub struct Knowledge {
 /// is "sao"), curly apostrophes straight, full stops and other punctuation
 /// gone ("U.S." is "us"), one space between words.
 pub fn key(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    words_key(text.split_whitespace())
+}
+
+/// The key of a name given word by word: `key` of the words joined by
+/// spaces, without joining them first.
+pub fn words_key<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
+    let mut out = String::with_capacity(24);
+    for word in words {
         push_key(&mut out, word);
     }
     out

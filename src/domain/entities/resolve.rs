@@ -6,7 +6,7 @@
 
 use super::Entity;
 use super::extract::{Cues, Mention, Reading, Unmarked, Zone, head_word};
-use super::knowledge::{Knowledge, Via, key, push_key};
+use super::knowledge::{Knowledge, Via, key, push_key, words_key};
 use super::lexicon::Lexicon;
 use super::{Map, Set};
 use crate::domain::tag::TagKind;
@@ -168,7 +168,7 @@ impl Resolver<'_> {
     fn add(&mut self, cluster_index: usize, mention: &Mention, words: &[String], via: Via) {
         let weight = mention.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
         let (position, cues) = (mention.position, mention.cues);
-        let form_key = key(&words.join(" "));
+        let form_key = words_key(words.iter().map(|w| w.as_ref()));
         let c = &mut self.clusters[cluster_index];
         c.score += weight * f64::from(mention.count);
         c.mentions += mention.count;
@@ -519,7 +519,7 @@ impl Resolver<'_> {
             let (head, tail) = (&f[..len], &f[f.len() - len..]);
             [head, tail]
                 .into_iter()
-                .find(|part| key(&part.join(" ")) == part_key)
+                .find(|part| words_key(part.iter().map(|w| w.as_ref())) == part_key)
                 .map(<[String]>::to_vec)
         }) else {
             return;
@@ -547,7 +547,7 @@ impl Resolver<'_> {
         }
         // The city: a known place, or a name the text uses by itself.
         let place = |words: &[String]| {
-            let words_key = key(&words.join(" "));
+            let words_key = words_key(words.iter().map(|w| w.as_ref()));
             self.by_key.contains_key(&words_key)
                 || self
                     .knowledge

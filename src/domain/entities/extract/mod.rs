@@ -9,7 +9,7 @@
 
 mod cues;
 
-use super::knowledge::{Knowledge, Via, key, push_key};
+use super::knowledge::{Knowledge, Via, push_key, words_key};
 use super::lexicon::Lexicon;
 use super::model::{self, Class, DocumentWords, Memory, Model, Paragraph, Span as Tagged};
 use super::text::{Case, Kind, Token, tokens};
@@ -337,7 +337,7 @@ impl<'a> Reader<'_, 'a> {
                 continue;
             }
             let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
-            let whole_key = key(&texts.join(" "));
+            let whole_key = words_key(texts.iter().map(|w| w.as_ref()));
             let capitals = words.iter().all(|&i| tokens[i].case == Case::Upper);
             // The gazetteer's entry, unless the text plainly means another
             // thing by the name: "Atlanta" the team is no place.
@@ -500,9 +500,10 @@ impl<'a> Reader<'_, 'a> {
                     .filter(|t| t.is_word())
                     .map(|t| t.text)
                     .collect();
-                self.knowledge
-                    .continues(&format!("{} and", key(&words.join(" "))))
-                    || self.capitals_end_in_organisation_head(tokens, j + 2)
+                self.knowledge.continues(&format!(
+                    "{} and",
+                    words_key(words.iter().map(|w| w.as_ref()))
+                )) || self.capitals_end_in_organisation_head(tokens, j + 2)
             }
             _ => false,
         }
@@ -634,7 +635,7 @@ impl<'a> Reader<'_, 'a> {
         }
         let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
         let lowers: Vec<&str> = words.iter().map(|&i| tokens[i].lower.as_ref()).collect();
-        let whole_key = key(&texts.join(" "));
+        let whole_key = words_key(texts.iter().map(|w| w.as_ref()));
         if let Some(known) = self.knowledge.lookup(&whole_key)
             && (!self.knowledge.needs_capitals(&whole_key)
                 || words.iter().all(|&i| tokens[i].case == Case::Upper))
@@ -946,7 +947,7 @@ impl<'a> Reader<'_, 'a> {
                 && ((words.len() == 1 && first_token.sentence_start && !described)
                     || (first_token.quoted && upper));
         self.position += 1;
-        let mention_key = key(&texts.join(" "));
+        let mention_key = words_key(texts.iter().map(|w| w.as_ref()));
         let alike = (
             mention_key.clone(),
             zone,
