@@ -43,11 +43,24 @@ const ARTICLE_OPTIONS: Options = Options::ENABLE_TABLES
     .union(Options::ENABLE_FOOTNOTES)
     .union(Options::ENABLE_SMART_PUNCTUATION);
 
+/// How deep elements nest in rendered HTML: deeper quotes, lists and
+/// emphasis are flattened into the element at this depth. The sanitiser's
+/// HTML parser takes time that grows with the square of the depth (99,000
+/// nested quotes took a minute), so the bound is what keeps one request's
+/// work small.
+pub const MAX_DEPTH: usize = 32;
+
+/// How many elements one text renders; the rest is kept as plain text.
+pub const MAX_ELEMENTS: usize = 20_000;
+
 /// Renders an article body: tables, strikethrough and footnotes allowed;
 /// raw HTML in the Markdown is dropped by the sanitiser.
 pub fn render_article(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, Parser::new_ext(markdown, ARTICLE_OPTIONS));
+    html::push_html(
+        &mut out,
+        bounded(Parser::new_ext(markdown, ARTICLE_OPTIONS)),
+    );
     ARTICLE_CLEANER.clean(&out).to_string()
 }
 
@@ -59,8 +72,71 @@ pub fn render_comment(markdown: &str) -> String {
             other => other,
         });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut out, parser);
+    html::push_html(&mut out, bounded(parser));
     COMMENT_CLEANER.clean(&out).to_string()
+}
+
+/// The events with elements past `MAX_DEPTH` deep, or past the
+/// `MAX_ELEMENTS`th, left out and their text kept: a block left out after
+/// some text ends in a line break, so that its words stay apart.
+fn bounded<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    // Whether each open element was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    let mut elements = 0usize;
+    // Text since the last break, when a block was left out.
+    let mut words_since_break = false;
+    events.filter_map(move |event| match event {
+        Event::Start(tag) => {
+            let keep = depth < MAX_DEPTH && elements < MAX_ELEMENTS;
+            open.push(keep);
+            if keep {
+                depth += 1;
+                elements += 1;
+                return Some(Event::Start(tag));
+            }
+            // A list item's text comes before the list nested in it.
+            let block = !is_inline(&tag.to_end());
+            (block && std::mem::take(&mut words_since_break)).then_some(Event::SoftBreak)
+        }
+        Event::End(end) => {
+            if open.pop().unwrap_or(false) {
+                depth -= 1;
+                return Some(Event::End(end));
+            }
+            let block = !is_inline(&end);
+            (block && std::mem::take(&mut words_since_break)).then_some(Event::SoftBreak)
+        }
+        // Elements without content count too; past the limit they are
+        // only a break.
+        Event::Rule | Event::HardBreak | Event::TaskListMarker(_) | Event::FootnoteReference(_) => {
+            if elements < MAX_ELEMENTS {
+                elements += 1;
+                Some(event)
+            } else {
+                Some(Event::SoftBreak)
+            }
+        }
+        Event::Text(_) | Event::Code(_) => {
+            words_since_break = true;
+            Some(event)
+        }
+        other => Some(other),
+    })
+}
+
+/// Markup inside a line of text, as opposed to a block.
+fn is_inline(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
 }
 
 /// The text of an article body without its markup, words separated by
@@ -138,15 +214,7 @@ fn plain_words(markdown: &str, max_chars: usize) -> String {
             }
             // Inline markup ends inside a word or before punctuation
             // ("**Monday**."); only the end of a block separates words.
-            Event::End(
-                TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Link
-                | TagEnd::Image,
-            ) => {}
+            Event::End(end) if is_inline(&end) => {}
             Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
             _ => {}
         }
@@ -160,6 +228,47 @@ fn plain_words(markdown: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_flattened_and_its_text_kept() {
+        let quotes = format!("{} deep words", ">".repeat(5_000));
+        let html = render_article(&quotes);
+        assert_eq!(html.matches("<blockquote>").count(), MAX_DEPTH);
+        assert!(html.contains("deep words"), "{html}");
+
+        // Blocks left out keep their words apart.
+        let mut list = String::new();
+        for level in 0..40 {
+            list.push_str(&"  ".repeat(level));
+            list.push_str(&format!("- word{level}\n"));
+        }
+        let html = render_comment(&list);
+        assert!(html.matches("<ul>").count() <= MAX_DEPTH, "{html}");
+        assert!(
+            html.contains("word38") && !html.contains("word38word39"),
+            "{html}"
+        );
+
+        // A document within the bounds renders as it always did.
+        let plain = "> quoted\n>\n> > twice\n\n- a\n  - b\n\n*em* **strong**";
+        let mut unbounded = String::new();
+        html::push_html(&mut unbounded, Parser::new_ext(plain, ARTICLE_OPTIONS));
+        assert_eq!(
+            render_article(plain),
+            ARTICLE_CLEANER.clean(&unbounded).to_string()
+        );
+    }
+
+    #[test]
+    fn elements_past_the_limit_are_text() {
+        let emphasis = "*a* ".repeat(MAX_ELEMENTS + 500);
+        let html = render_comment(&emphasis);
+        assert!(
+            html.matches("<em>").count() < MAX_ELEMENTS,
+            "too many elements"
+        );
+        assert_eq!(html.matches('a').count(), MAX_ELEMENTS + 500);
+    }
 
     #[test]
     fn plain_blocks_keep_paragraphs_apart() {
