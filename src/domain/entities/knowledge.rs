@@ -57,10 +57,10 @@ pub fn key(text: &str) -> String {
 
 /// The key of a name given word by word: `key` of the words joined by
 /// spaces, without joining them first.
-pub fn words_key<'w>(words: impl IntoIterator<Item = &'w str>) -> String {
+pub fn words_key<S: AsRef<str>>(words: impl IntoIterator<Item = S>) -> String {
     let mut out = String::with_capacity(24);
     for word in words {
-        push_key(&mut out, word);
+        push_key(&mut out, word.as_ref());
     }
     out
 }

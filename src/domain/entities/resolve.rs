@@ -168,7 +168,7 @@ impl Resolver<'_> {
     fn add(&mut self, cluster_index: usize, mention: &Mention, words: &[String], via: Via) {
         let weight = mention.zone.weight() * if via == Via::Demonym { 0.5 } else { 1.0 };
         let (position, cues) = (mention.position, mention.cues);
-        let form_key = words_key(words.iter().map(|w| w.as_ref()));
+        let form_key = words_key(words);
         let c = &mut self.clusters[cluster_index];
         c.score += weight * f64::from(mention.count);
         c.mentions += mention.count;
@@ -519,7 +519,7 @@ impl Resolver<'_> {
             let (head, tail) = (&f[..len], &f[f.len() - len..]);
             [head, tail]
                 .into_iter()
-                .find(|part| words_key(part.iter().map(|w| w.as_ref())) == part_key)
+                .find(|part| words_key(*part) == part_key)
                 .map(<[String]>::to_vec)
         }) else {
             return;
@@ -547,11 +547,11 @@ impl Resolver<'_> {
         }
         // The city: a known place, or a name the text uses by itself.
         let place = |words: &[String]| {
-            let words_key = words_key(words.iter().map(|w| w.as_ref()));
-            self.by_key.contains_key(&words_key)
+            let name_key = words_key(words);
+            self.by_key.contains_key(&name_key)
                 || self
                     .knowledge
-                    .lookup(&words_key)
+                    .lookup(&name_key)
                     .is_some_and(|(index, _)| self.knowledge.entry(index).kind == TagKind::Place)
         };
         // "CNB" of "Central Narcotics Bureau": by its initials.
@@ -698,8 +698,9 @@ fn unmarked_words(text: &str, lexicon: &Lexicon) -> Vec<Vec<Word>> {
 fn initials(form: &[String]) -> String {
     form.iter()
         .filter(|w| {
-            let l = w.to_lowercase();
-            !matches!(l.as_str(), "of" | "and" | "the" | "&" | "for")
+            !["of", "and", "the", "&", "for"]
+                .iter()
+                .any(|small| w.eq_ignore_ascii_case(small))
         })
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_lowercase)

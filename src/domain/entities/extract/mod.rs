@@ -336,8 +336,7 @@ impl<'a> Reader<'_, 'a> {
             if words.is_empty() {
                 continue;
             }
-            let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
-            let whole_key = words_key(texts.iter().map(|w| w.as_ref()));
+            let whole_key = words_key(words.iter().map(|&i| tokens[i].text));
             let capitals = words.iter().all(|&i| tokens[i].case == Case::Upper);
             // The gazetteer's entry, unless the text plainly means another
             // thing by the name: "Atlanta" the team is no place.
@@ -495,15 +494,14 @@ impl<'a> Reader<'_, 'a> {
         match word {
             "of" | "for" => self.lexicon.of_heads.contains(lower),
             "and" => {
-                let words: Vec<&str> = tokens[start..=j]
-                    .iter()
-                    .filter(|t| t.is_word())
-                    .map(|t| t.text)
-                    .collect();
-                self.knowledge.continues(&format!(
-                    "{} and",
-                    words_key(words.iter().map(|w| w.as_ref()))
-                )) || self.capitals_end_in_organisation_head(tokens, j + 2)
+                let name = words_key(
+                    tokens[start..=j]
+                        .iter()
+                        .filter(|t| t.is_word())
+                        .map(|t| t.text),
+                );
+                self.knowledge.continues(&format!("{name} and"))
+                    || self.capitals_end_in_organisation_head(tokens, j + 2)
             }
             _ => false,
         }
@@ -635,7 +633,7 @@ impl<'a> Reader<'_, 'a> {
         }
         let texts: Vec<&str> = words.iter().map(|&i| tokens[i].text).collect();
         let lowers: Vec<&str> = words.iter().map(|&i| tokens[i].lower.as_ref()).collect();
-        let whole_key = words_key(texts.iter().map(|w| w.as_ref()));
+        let whole_key = words_key(&texts);
         if let Some(known) = self.knowledge.lookup(&whole_key)
             && (!self.knowledge.needs_capitals(&whole_key)
                 || words.iter().all(|&i| tokens[i].case == Case::Upper))
@@ -947,7 +945,7 @@ impl<'a> Reader<'_, 'a> {
                 && ((words.len() == 1 && first_token.sentence_start && !described)
                     || (first_token.quoted && upper));
         self.position += 1;
-        let mention_key = words_key(texts.iter().map(|w| w.as_ref()));
+        let mention_key = words_key(&texts);
         let alike = (
             mention_key.clone(),
             zone,
