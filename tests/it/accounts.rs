@@ -10,6 +10,8 @@ crate::on_both_backends!(
     login_by_username_or_email_and_logout,
     a_wrong_password_reshows_the_form_with_the_name_kept,
     repeated_failures_throttle_the_account,
+    username_and_email_share_one_count,
+    guesses_elsewhere_do_not_lock_the_owner_out,
     registration_errors_sit_next_to_their_fields_and_keep_input,
     the_session_id_changes_at_login_and_cookies_are_locked_down,
     passwords_are_stored_hashed_with_argon2id,
@@ -85,6 +87,62 @@ async fn repeated_failures_throttle_the_account(db: TestDb) {
     assert!(
         page.body.contains(&format!("/authors/{name}")),
         "the window has passed"
+    );
+}
+
+async fn username_and_email_share_one_count(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let attacker = app.browser();
+    attacker
+        .register("twonames", "twonames@example.org", PASSWORD, "/")
+        .await;
+    let attacker = app.browser();
+    for login in [
+        "twonames",
+        "twonames@example.org",
+        "TwoNames",
+        "twonames",
+        "TWONAMES@example.org",
+    ] {
+        let page = attacker.login(login, "wrong password").await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let page = attacker.login("twonames@example.org", PASSWORD).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "five guesses in all, whichever name they used"
+    );
+}
+
+async fn guesses_elsewhere_do_not_lock_the_owner_out(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let (_, name) = app.user(Role::Reader).await;
+    let attacker = app.browser_from("127.0.0.2");
+    for _ in 0..5 {
+        attacker.login(&name, "wrong password").await;
+    }
+    let page = attacker.login(&name, PASSWORD).await;
+    assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS);
+    let owner = app.browser_from("127.0.0.1");
+    let page = owner.login(&name, PASSWORD).await;
+    assert!(
+        page.body.contains(&format!("/authors/{name}")),
+        "the owner, at another address, still logs in"
+    );
+
+    // Guessers from many addresses together reach the account's bound.
+    for host in 3..=12 {
+        let guesser = app.browser_from(&format!("127.0.0.{host}"));
+        for _ in 0..5 {
+            guesser.login(&name, "wrong password").await;
+        }
+    }
+    let page = app.browser_from("127.0.0.1").login(&name, PASSWORD).await;
+    assert_eq!(
+        page.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "fifty guesses in all, from anywhere"
     );
 }
 

@@ -90,6 +90,11 @@ impl TestApp {
         Browser::new(&self.base)
     }
 
+    /// A browser whose connections come from `address` (e.g. "127.0.0.2").
+    pub fn browser_from(&self, address: &str) -> Browser {
+        Browser::from_address(&self.base, Some(address.parse().expect("an address")))
+    }
+
     /// Creates an account directly in the store (set-up, not the thing
     /// under test) and returns a browser logged in as it over HTTP.
     pub async fn user(&self, role: Role) -> (Browser, String) {
@@ -223,13 +228,21 @@ pub struct Browser {
 impl Browser {
     /// A person with an empty cookie jar visiting the site at `base`.
     pub fn new(base: &str) -> Self {
+        Self::from_address(base, None)
+    }
+
+    /// A person connecting from `address` (any of 127.0.0.0/8 reaches a test
+    /// server on 127.0.0.1), so tests can be several clients for real.
+    pub fn from_address(base: &str, address: Option<std::net::IpAddr>) -> Self {
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let client = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            .local_address(address)
             .build()
             .expect("client");
         let raw = reqwest::Client::builder()
             .cookie_provider(jar.clone())
+            .local_address(address)
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("client");
