@@ -216,6 +216,12 @@ pub struct ServeArgs {
     /// many seconds to finish before exiting.
     #[arg(long, env = "NEWSROOM_SHUTDOWN_GRACE_SECONDS", default_value_t = 30)]
     pub shutdown_grace_seconds: u64,
+
+    /// How many password hashes (logins, registrations) may run at once;
+    /// each takes 19 MiB. Others wait up to 5 seconds, then get a 503.
+    /// Default: one per core, at most 13 (256 MiB).
+    #[arg(long, env = "NEWSROOM_MAX_CONCURRENT_HASHES", value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub max_concurrent_hashes: Option<u32>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -427,6 +433,9 @@ pub struct SiteConfig {
     /// Suggested tags at least this confident (0–1) are added when an
     /// article is published; `None` leaves tagging to people.
     pub auto_tag_confidence: Option<f64>,
+    /// Password hashes running at once, and how long others wait.
+    pub max_concurrent_hashes: usize,
+    pub hash_queue_wait: std::time::Duration,
 }
 
 impl SiteConfig {
@@ -452,6 +461,8 @@ impl Default for SiteConfig {
             media_dir: std::path::PathBuf::from("newsroom-media"),
             max_upload_bytes: 10 * 1024 * 1024,
             auto_tag_confidence: None,
+            max_concurrent_hashes: crate::auth::password::default_max_concurrent(),
+            hash_queue_wait: crate::auth::password::DEFAULT_QUEUE_WAIT,
         }
     }
 }

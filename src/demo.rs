@@ -2,7 +2,7 @@
 //! users, a dozen articles, tags, likes and comments, so a newcomer sees a
 //! living site on first start. Written for this project.
 
-use crate::auth::password;
+use crate::auth::password::Passwords;
 use crate::clock::system_millis;
 use crate::domain::FieldErrors;
 use crate::domain::article::{ArticleContent, Publication, Slug};
@@ -146,7 +146,9 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
     let now = system_millis();
     let editor_password = crate::auth::hex(&crate::auth::random_bytes::<6>());
     let password = Password::parse(&editor_password).map_err(|e| StoreError::Config(e.0))?;
-    let editor_hash = password::hash(&password)
+    let passwords = Passwords::one_at_a_time();
+    let editor_hash = passwords
+        .hash(&password)
         .await
         .map_err(|e| StoreError::Config(e.to_string()))?;
 
@@ -176,7 +178,8 @@ pub async fn load(store: &Store) -> Result<String, StoreError> {
                     let random =
                         Password::parse(&crate::auth::hex(&crate::auth::random_bytes::<12>()))
                             .map_err(|e| StoreError::Config(e.0))?;
-                    password::hash(&random)
+                    passwords
+                        .hash(&random)
                         .await
                         .map_err(|e| StoreError::Config(e.to_string()))?
                 };

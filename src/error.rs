@@ -42,6 +42,9 @@ pub enum AppError {
     /// Too many recent failed logins for the account or the address.
     #[error("throttled")]
     Throttled,
+    /// A bounded resource (password hashing) stayed busy; try again soon.
+    #[error("busy")]
+    Busy { retry_after_secs: u64 },
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("unsupported media type: {0}")]
@@ -185,6 +188,12 @@ impl AppError {
                 "body",
                 "too many failed attempts; wait 15 minutes",
             ),
+            AppError::Busy { .. } => ErrorReport::new(
+                S::SERVICE_UNAVAILABLE,
+                "Many people are logging in right now. Please try again in a moment.",
+                "body",
+                "the service is busy; try again shortly",
+            ),
             AppError::BadRequest(message) => {
                 ErrorReport::new(S::BAD_REQUEST, message.clone(), "body", message)
             }
@@ -224,14 +233,70 @@ impl AppError {
     }
 }
 
+/// A refusal that passes with time (too many attempts, a busy server):
+/// forms show its message above what was typed instead of an error page.
+#[derive(Debug, Clone)]
+pub struct TryLater {
+    pub status: StatusCode,
+    pub message: String,
+    pub retry_after_secs: u64,
+}
+
+impl TryLater {
+    /// Adds `Retry-After` to a response (the form shown again).
+    pub fn tag(&self, mut response: Response) -> Response {
+        *response.status_mut() = self.status;
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            self.retry_after_secs.into(),
+        );
+        response
+    }
+}
+
+impl AppError {
+    /// The refusal to show in a form, when this is one that passes with time.
+    pub fn try_later(&self) -> Option<TryLater> {
+        let retry_after_secs = self.retry_after_secs()?;
+        let report = match self {
+            AppError::Throttled => AppError::Throttled.report(),
+            AppError::Busy { retry_after_secs } => AppError::Busy {
+                retry_after_secs: *retry_after_secs,
+            }
+            .report(),
+            _ => return None,
+        };
+        Some(TryLater {
+            status: report.status,
+            message: report.message,
+            retry_after_secs,
+        })
+    }
+
+    /// When a refused client may try again, for `Retry-After`.
+    fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::Throttled => Some((crate::auth::throttle::WINDOW_MS / 1000) as u64),
+            AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::LoginRequired { next } = &self {
             let location = format!("/login?next={}", crate::http::encode_query(next));
             return axum::response::Redirect::to(&location).into_response();
         }
+        let retry_after = self.retry_after_secs();
         let report = self.report();
         let mut response = report.status.into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
         response.extensions_mut().insert(report);
         response
     }

@@ -24,9 +24,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The entity extractor with what it knows of the site's tags.
     pub tagger: Arc<crate::tagging::Tagger>,
-    /// Verified against when a login names no account, so timing does not
-    /// tell which accounts exist.
-    pub dummy_hash: Arc<String>,
+    /// Hashes and checks passwords, a bounded number at once.
+    pub passwords: Arc<crate::auth::password::Passwords>,
     /// Set when the server shuts down: open event streams end, so they do
     /// not hold the shutdown for its whole grace period.
     pub stop_streams: Arc<tokio::sync::watch::Sender<bool>>,
@@ -61,7 +60,12 @@ impl AppState {
                 config.media_dir.display()
             ))
         })?;
+        let passwords = crate::auth::password::Passwords::new(
+            config.max_concurrent_hashes,
+            config.hash_queue_wait,
+        );
         Ok(Self {
+            passwords: Arc::new(passwords),
             media,
             image_work: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
@@ -72,7 +76,7 @@ impl AppState {
             config: Arc::new(config),
             clock,
             tagger: Arc::default(),
-            dummy_hash: Arc::new(crate::auth::password::dummy_hash().await),
+
             stop_streams: Arc::new(tokio::sync::watch::Sender::new(false)),
         })
     }

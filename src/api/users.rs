@@ -4,7 +4,6 @@ use super::ApiJson;
 use super::auth::ApiUser;
 use super::error::GenericErrorModel;
 use crate::auth::login;
-use crate::auth::password;
 use crate::auth::register;
 use crate::domain::user::{Email, Password, Username, parse_login_name};
 use crate::domain::{FieldErrors, ValidationError, bounded_text};
@@ -140,6 +139,7 @@ pub async fn register_user(
     let input = body.user;
     let user = register::register(
         &state.store,
+        &state.passwords,
         &input.username,
         &input.email,
         &input.password,
@@ -181,7 +181,7 @@ pub async fn login_user(
         parse_login_name(&body.user.email).map_err(|e| AppError::field("email", e.0))?;
     let user = login::authenticate(
         &state.store,
-        &state.dummy_hash,
+        &state.passwords,
         &login_name,
         &body.user.password,
         address,
@@ -279,7 +279,7 @@ pub async fn update_user(
         return Err(errors.into());
     }
     let password_hash = match password.flatten() {
-        Some(password) => Some(password::hash(&password).await?),
+        Some(password) => Some(state.passwords.hash(&password).await?),
         None => None,
     };
     let update = AccountUpdate {

@@ -4,7 +4,8 @@
 //! and every failure counted for the account at the address, the account
 //! and the address (see `throttle`).
 
-use super::{password, throttle};
+use super::password::Passwords;
+use super::throttle;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::store::Store;
@@ -15,7 +16,7 @@ use std::net::IpAddr;
 /// the account or the address, else with `WrongCredentials`.
 pub async fn authenticate(
     store: &Store,
-    dummy_hash: &str,
+    passwords: &Passwords,
     login_name: &str,
     password: &str,
     address: IpAddr,
@@ -40,9 +41,9 @@ pub async fn authenticate(
         }
     }
     let verified = match found {
-        Some((user, hash)) => password::verify(password, &hash).await.then_some(user),
+        Some((user, hash)) => passwords.verify(password, &hash).await?.then_some(user),
         None => {
-            password::verify(password, dummy_hash).await;
+            passwords.verify_dummy(password).await?;
             None
         }
     };

@@ -3,7 +3,7 @@
 //! `Invalid` (fields that do not parse) or `Taken` ("username" or "email"
 //! belongs to another account), which each surface words its own way.
 
-use super::password;
+use super::password::Passwords;
 use crate::domain::FieldErrors;
 use crate::domain::user::{Email, NewUser, Password, Role, User, Username};
 use crate::error::{AppError, AppResult};
@@ -12,6 +12,7 @@ use crate::store::Store;
 /// Creates a reader account from what was typed.
 pub async fn register(
     store: &Store,
+    passwords: &Passwords,
     username: &str,
     email: &str,
     password: &str,
@@ -24,7 +25,7 @@ pub async fn register(
     let (Some(username), Some(email), Some(password)) = (username, email, password) else {
         return Err(AppError::Invalid(errors));
     };
-    let password_hash = password::hash(&password).await?;
+    let password_hash = passwords.hash(&password).await?;
     let new_user = NewUser {
         username,
         email,

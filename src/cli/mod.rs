@@ -1,7 +1,7 @@
 //! What each subcommand does. Errors come back as one line for the terminal.
 
 use crate::app::{AppState, serve};
-use crate::auth::password;
+use crate::auth::password::Passwords;
 mod tags;
 
 use crate::config::{
@@ -84,7 +84,10 @@ async fn seed_bench(args: SeedBenchArgs) -> Result<(), String> {
     // Generated users share one random password: they exist to be counted.
     let password = Password::parse(&crate::auth::hex(&crate::auth::random_bytes::<12>()))
         .map_err(|e| e.to_string())?;
-    let hash = password::hash(&password).await.map_err(|e| e.to_string())?;
+    let hash = Passwords::one_at_a_time()
+        .hash(&password)
+        .await
+        .map_err(|e| e.to_string())?;
     let bar = progress_bar();
     let report = follow(&bar);
     let started = std::time::Instant::now();
@@ -159,6 +162,12 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
         media_dir: args.media_dir.clone(),
         max_upload_bytes: args.max_upload_mb as usize * 1024 * 1024,
         auto_tag_confidence: args.auto_tag_confidence,
+        max_concurrent_hashes: args
+            .max_concurrent_hashes
+            .map_or_else(crate::auth::password::default_max_concurrent, |n| {
+                n as usize
+            }),
+        hash_queue_wait: crate::auth::password::DEFAULT_QUEUE_WAIT,
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await
@@ -247,7 +256,10 @@ async fn add_user(args: UserAddArgs) -> Result<(), String> {
     };
     let password = Password::parse(&raw_password).map_err(|e| e.to_string())?;
     let store = open_store(&args.database.database_url).await?;
-    let password_hash = password::hash(&password).await.map_err(|e| e.to_string())?;
+    let password_hash = Passwords::one_at_a_time()
+        .hash(&password)
+        .await
+        .map_err(|e| e.to_string())?;
     let new_user = NewUser {
         username,
         email,

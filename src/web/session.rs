@@ -133,7 +133,7 @@ pub async fn login(
     };
     let outcome = login::authenticate(
         &state.store,
-        &state.dummy_hash,
+        &state.passwords,
         &login_name,
         &input.password,
         visitor.address,
@@ -142,10 +142,10 @@ pub async fn login(
     .await;
     match outcome {
         Ok(user) => start_session(&state, &visitor, &user, &next).await,
-        Err(AppError::Throttled) => reshow(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many failed attempts. Please wait 15 minutes and try again.".to_owned(),
-        ),
+        Err(e) if e.try_later().is_some() => {
+            let wait = e.try_later().expect("checked");
+            Ok(wait.tag(reshow(wait.status, wait.message.clone())?))
+        }
         Err(AppError::WrongCredentials) => reshow(
             StatusCode::UNPROCESSABLE_ENTITY,
             "That username or email and password don't match an account.".to_owned(),
@@ -162,6 +162,7 @@ pub async fn register(
     let next = safe_next(input.next.as_deref());
     let outcome = register::register(
         &state.store,
+        &state.passwords,
         &input.username,
         &input.email,
         &input.password,
@@ -183,11 +184,28 @@ pub async fn register(
             }
             errors
         }
-        Err(e) => return Err(e),
+        Err(e) => match e.try_later() {
+            Some(wait) => {
+                let mut errors = FieldErrors::default();
+                errors.add("form", wait.message.clone());
+                return Ok(wait.tag(register_again(&visitor, next, input, errors)?));
+            }
+            None => return Err(e),
+        },
     };
+    register_again(&visitor, next, input, errors)
+}
+
+/// The registration form again, with what was typed and what to correct.
+fn register_again(
+    visitor: &Visitor,
+    next: String,
+    input: RegisterInput,
+    errors: FieldErrors,
+) -> AppResult<Response> {
     let page = RegisterPage {
         head: Head::private(&visitor.config, "Register"),
-        nav: Nav::of(&visitor),
+        nav: Nav::of(visitor),
         csrf: visitor.csrf_token(),
         next,
         username: input.username,

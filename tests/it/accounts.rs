@@ -17,6 +17,7 @@ crate::on_both_backends!(
     passwords_are_stored_hashed_with_argon2id,
     many_failures_from_one_address_throttle_every_account,
     pages_carry_security_headers,
+    a_burst_of_logins_waits_its_turn_then_gets_503,
 );
 
 async fn registering_logs_in_and_returns_to_the_article(db: TestDb) {
@@ -291,4 +292,65 @@ async fn pages_carry_security_headers(db: TestDb) {
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(headers["x-frame-options"], "DENY");
     assert_eq!(headers["cache-control"], "private, no-cache");
+}
+
+async fn a_burst_of_logins_waits_its_turn_then_gets_503(db: TestDb) {
+    let config = newsroom::config::SiteConfig {
+        max_concurrent_hashes: 1,
+        hash_queue_wait: std::time::Duration::from_millis(1),
+        ..Default::default()
+    };
+    let app = TestApp::on_configured(db, config).await;
+    let (_, name) = app.user(Role::Reader).await;
+    let client = reqwest::Client::new();
+    let attempts = (0..12).map(|i| {
+        let request = client
+            .post(format!("{}/api/users/login", app.base))
+            .header("content-type", "application/json")
+            .body(
+                serde_json::json!({
+                    "user": { "email": format!("nobody{i}@example.org"), "password": "guess" }
+                })
+                .to_string(),
+            )
+            .send();
+        async move {
+            let response = request.await.expect("answers");
+            let status = response.status();
+            let retry_after = response.headers().get("retry-after").cloned();
+            let body: serde_json::Value =
+                serde_json::from_str(&response.text().await.expect("body")).expect("json");
+            (status, retry_after, body)
+        }
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let busy: Vec<_> = answers
+        .iter()
+        .filter(|(status, ..)| *status == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(
+        !busy.is_empty(),
+        "twelve hashes at once, one at a time, no patience"
+    );
+    for (_, retry_after, body) in &busy {
+        assert!(retry_after.is_some(), "says when to come back");
+        assert!(
+            body["errors"]["body"][0]
+                .as_str()
+                .expect("message")
+                .contains("busy")
+        );
+    }
+    assert!(
+        answers.iter().all(|(status, ..)| [
+            StatusCode::UNAUTHORIZED,
+            StatusCode::SERVICE_UNAVAILABLE
+        ]
+        .contains(status)),
+        "nothing else: {answers:?}"
+    );
+
+    // Once the burst is over, the owner logs in as always.
+    let page = app.browser().login(&name, PASSWORD).await;
+    assert!(page.body.contains(&format!("/authors/{name}")));
 }

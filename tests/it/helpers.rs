@@ -103,9 +103,7 @@ impl TestApp {
         let new_user = NewUser {
             username: Username::parse(&name).expect("username"),
             email: Email::parse(&format!("{name}@example.org")).expect("email"),
-            password_hash: password::hash(&Password::parse(PASSWORD).expect("password"))
-                .await
-                .expect("hash"),
+            password_hash: password_hash().await,
             role,
         };
         self.store()
@@ -605,4 +603,17 @@ impl Browser {
         let action = action.split('"').next().expect("action").to_owned();
         self.submit("/desk/users", &action, &[("role", role)]).await
     }
+}
+
+/// The hash of `PASSWORD`, made once: every test account shares it.
+async fn password_hash() -> String {
+    static HASH: tokio::sync::OnceCell<String> = tokio::sync::OnceCell::const_new();
+    HASH.get_or_init(|| async {
+        password::Passwords::one_at_a_time()
+            .hash(&Password::parse(PASSWORD).expect("password"))
+            .await
+            .expect("hash")
+    })
+    .await
+    .clone()
 }
