@@ -222,6 +222,23 @@ pub struct ServeArgs {
     /// Default: one per core, at most 13 (256 MiB).
     #[arg(long, env = "NEWSROOM_MAX_CONCURRENT_HASHES", value_parser = clap::value_parser!(u32).range(1..=256))]
     pub max_concurrent_hashes: Option<u32>,
+
+    /// Open connections at most; more wait to be accepted. Default: 10,000,
+    /// or fewer to stay within the process's open-file limit.
+    #[arg(long, env = "NEWSROOM_MAX_CONNECTIONS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: Option<u32>,
+
+    /// Open connections from one client address at most (0: no cap); more
+    /// are answered 429. Default 64, or no cap with --trust-forwarded-for
+    /// (every connection then comes from the proxy).
+    #[arg(long, env = "NEWSROOM_MAX_CONNECTIONS_PER_ADDRESS")]
+    pub max_connections_per_address: Option<u32>,
+
+    /// Seconds a client has to send a request's headers, from connecting or
+    /// from the end of the previous response (so also the keep-alive idle
+    /// timeout).
+    #[arg(long, env = "NEWSROOM_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_seconds: u64,
 }
 
 #[derive(Debug, Subcommand)]
@@ -436,6 +453,8 @@ pub struct SiteConfig {
     /// Password hashes running at once, and how long others wait.
     pub max_concurrent_hashes: usize,
     pub hash_queue_wait: std::time::Duration,
+    /// What bounds the server's connections.
+    pub connections: crate::server::ConnectionLimits,
 }
 
 impl SiteConfig {
@@ -463,6 +482,7 @@ impl Default for SiteConfig {
             auto_tag_confidence: None,
             max_concurrent_hashes: crate::auth::password::default_max_concurrent(),
             hash_queue_wait: crate::auth::password::DEFAULT_QUEUE_WAIT,
+            connections: crate::server::ConnectionLimits::default(),
         }
     }
 }

@@ -18,6 +18,7 @@ pub(crate) mod editorial;
 pub mod error;
 pub(crate) mod http;
 pub mod media;
+pub mod server;
 pub(crate) mod state;
 pub mod store;
 pub(crate) mod tagging;

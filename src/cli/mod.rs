@@ -168,6 +168,17 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
                 n as usize
             }),
         hash_queue_wait: crate::auth::password::DEFAULT_QUEUE_WAIT,
+        connections: crate::server::ConnectionLimits {
+            max_total: args
+                .max_connections
+                .map_or_else(crate::server::default_max_total, |n| n as usize),
+            max_per_address: match args.max_connections_per_address {
+                Some(n) => n as usize,
+                None if args.trust_forwarded_for => 0,
+                None => crate::server::DEFAULT_MAX_PER_ADDRESS,
+            },
+            header_timeout: std::time::Duration::from_secs(args.header_timeout_seconds),
+        },
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

@@ -530,10 +530,35 @@ pub struct Server {
 
 impl Server {
     pub fn start(db_url: &str, extra: &[&str], env: &[(&str, &str)]) -> Self {
+        Self::spawn(
+            std::process::Command::new(env!("CARGO_BIN_EXE_newsroom")),
+            db_url,
+            extra,
+            env,
+        )
+    }
+
+    /// The server with at most `open_files` file descriptors, as on a host
+    /// with a low limit.
+    pub fn start_with_file_limit(db_url: &str, open_files: u32, extra: &[&str]) -> Self {
+        let mut shell = std::process::Command::new("sh");
+        shell
+            .arg("-c")
+            .arg(format!("ulimit -n {open_files} && exec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_newsroom"));
+        Self::spawn(shell, db_url, extra, &[])
+    }
+
+    fn spawn(
+        mut command: std::process::Command,
+        db_url: &str,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Self {
         use std::io::{BufRead, BufReader};
-        use std::process::{Command, Stdio};
+        use std::process::Stdio;
         let media = tempfile::tempdir().expect("media directory");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        let mut child = command
             .args(["serve", "--addr", "127.0.0.1:0", "--database-url", db_url])
             .arg("--media-dir")
             .arg(media.path())

@@ -140,3 +140,150 @@ fn a_request_id_is_echoed_and_names_the_request_in_its_log_lines() {
     assert_eq!(span["route"], "/articles/{slug}", "{line}");
     assert_eq!(span["path"], "/articles/no-such-story", "{line}");
 }
+
+/// `count` connections from `from` (a loopback address) that send half a
+/// request's headers and then nothing, as a slow-loris client does.
+async fn half_open(from: &str, to: &str, count: usize) -> Vec<tokio::net::TcpStream> {
+    use tokio::io::AsyncWriteExt;
+    let mut streams = Vec::new();
+    for _ in 0..count {
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket
+            .bind(format!("{from}:0").parse().expect("address"))
+            .expect("bind");
+        let mut stream = socket
+            .connect(to.parse().expect("address"))
+            .await
+            .expect("connect");
+        // Once the server is out of descriptors a connection may be reset.
+        let _ = stream
+            .write_all(b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+            .await;
+        streams.push(stream);
+    }
+    streams
+}
+
+/// What each connection reads until the server closes it (within `within`):
+/// `None` for one still open then.
+async fn read_until_closed(
+    streams: Vec<tokio::net::TcpStream>,
+    within: std::time::Duration,
+) -> Vec<Option<String>> {
+    use tokio::io::AsyncReadExt;
+    let deadline = tokio::time::Instant::now() + within;
+    let mut outcomes = Vec::new();
+    for mut stream in streams {
+        let mut read = Vec::new();
+        let outcome = tokio::time::timeout_at(deadline, stream.read_to_end(&mut read)).await;
+        outcomes.push(
+            outcome
+                .ok()
+                .map(|_| String::from_utf8_lossy(&read).into_owned()),
+        );
+    }
+    outcomes
+}
+
+async fn answers_health(base: &str) -> StatusCode {
+    reqwest::Client::builder()
+        .local_address(Some("127.0.0.1".parse().expect("address")))
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client")
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .expect("the site answers")
+        .status()
+}
+
+#[tokio::test]
+async fn half_open_connections_time_out_and_are_capped_per_address() {
+    let db = TestDb::sqlite();
+    let server = Server::start(
+        &db.url,
+        &[
+            "--header-timeout-seconds",
+            "1",
+            "--max-connections-per-address",
+            "40",
+        ],
+        &[],
+    );
+    let slow = half_open("127.0.0.2", &server.addr, 300).await;
+    assert_eq!(
+        answers_health(&server.base()).await,
+        StatusCode::OK,
+        "another client is answered while 300 sockets hang"
+    );
+    let outcomes = read_until_closed(slow, std::time::Duration::from_secs(15)).await;
+    assert!(
+        outcomes.iter().all(Option::is_some),
+        "every half-open connection is closed: {} still open",
+        outcomes.iter().filter(|o| o.is_none()).count()
+    );
+    let turned_away = outcomes
+        .iter()
+        .flatten()
+        .filter(|read| read.starts_with("HTTP/1.1 429"))
+        .count();
+    assert!(
+        turned_away >= 200,
+        "past 40 from one address, connections are told why ({turned_away})"
+    );
+    let metrics = reqwest::get(format!("{}/metrics", server.base()))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        metrics.contains("connections_refused_total{limit=\"per_address\"}"),
+        "{metrics}"
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn at_the_connection_cap_new_clients_wait_their_turn() {
+    let db = TestDb::sqlite();
+    let server = Server::start(
+        &db.url,
+        &["--header-timeout-seconds", "1", "--max-connections", "20"],
+        &[],
+    );
+    let slow = half_open("127.0.0.3", &server.addr, 20).await;
+    assert_eq!(
+        answers_health(&server.base()).await,
+        StatusCode::OK,
+        "answered once the idle ones time out"
+    );
+    drop(slow);
+    server.stop();
+}
+
+#[tokio::test]
+async fn out_of_file_descriptors_the_site_recovers() {
+    let db = TestDb::sqlite();
+    let server = Server::start_with_file_limit(
+        &db.url,
+        128,
+        &[
+            "--header-timeout-seconds",
+            "1",
+            "--max-connections",
+            "1000",
+            "--max-connections-per-address",
+            "0",
+        ],
+    );
+    // More than the process can hold open: accepting fails for a while.
+    let slow = half_open("127.0.0.4", &server.addr, 400).await;
+    assert_eq!(answers_health(&server.base()).await, StatusCode::OK);
+    drop(slow);
+    assert_eq!(answers_health(&server.base()).await, StatusCode::OK);
+    let (status, logs) = server.stop();
+    assert!(status.success(), "{logs}");
+    assert!(logs.contains("cannot accept a connection"), "{logs}");
+}
