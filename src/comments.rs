@@ -8,7 +8,9 @@
 use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
+use crate::limits::{Limit, Limiter, Subject};
 use crate::store::{CommentRecord, NewComment, Store};
+use std::net::IpAddr;
 
 /// A comment as it was written.
 #[derive(Debug, Clone)]
@@ -21,17 +23,45 @@ pub struct Posted {
     pub created_at: i64,
 }
 
-/// Adds a comment by `author_id` to the live article `article_id`, as a
-/// reply to `reply_to` when given.
+/// A comment someone asks to post.
+pub struct Draft<'a> {
+    /// The live article it is on.
+    pub article_id: i64,
+    pub author_id: i64,
+    /// Where it came from, for the per-address limit.
+    pub address: IpAddr,
+    pub text: &'a str,
+    /// The comment it answers, if any.
+    pub reply_to: Option<i64>,
+}
+
+/// Adds a comment, within the account's and the address's rate limits
+/// (checked once the text is valid, so a typo costs no allowance).
 pub async fn post(
     store: &Store,
-    article_id: i64,
-    author_id: i64,
-    text: &str,
-    reply_to: Option<i64>,
+    limiter: &Limiter,
+    draft: Draft<'_>,
     now: i64,
 ) -> AppResult<Posted> {
+    let Draft {
+        article_id,
+        author_id,
+        address,
+        text,
+        reply_to,
+    } = draft;
     let body = CommentBody::parse(text).map_err(|e| AppError::field("body", e.0))?;
+    limiter
+        .check(store, Limit::Comments, Subject::Account(author_id), now)
+        .await?;
+    limiter
+        .check(
+            store,
+            Limit::CommentsPerAddress,
+            Subject::Address(address),
+            now,
+        )
+        .await?;
     let parent_id = match reply_to {
         None => None,
         Some(id) => Some(

@@ -1,6 +1,7 @@
 //! Command-line and environment configuration. Every flag can also be set
 //! with a `NEWSROOM_*` variable.
 
+use crate::domain::rate::Rates;
 use clap::{Args, Parser, Subcommand};
 use std::fmt;
 use std::net::SocketAddr;
@@ -29,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the web site and the desk.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -239,6 +240,46 @@ pub struct ServeArgs {
     /// timeout).
     #[arg(long, env = "NEWSROOM_HEADER_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub header_timeout_seconds: u64,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimitArgs,
+}
+
+/// How often one client may act: comma-separated rules COUNT/PERIOD
+/// (s, min, h or d), such as 1/15s,30/h, or off.
+#[derive(Debug, Clone, Args)]
+pub struct RateLimitArgs {
+    /// Comments per account.
+    #[arg(long, env = "NEWSROOM_COMMENT_RATE", default_value = crate::limits::DEFAULT_COMMENTS)]
+    pub comment_rate: Rates,
+    /// Comments per client address, whichever accounts write them.
+    #[arg(long, env = "NEWSROOM_COMMENT_RATE_PER_ADDRESS", default_value = crate::limits::DEFAULT_COMMENTS_PER_ADDRESS)]
+    pub comment_rate_per_address: Rates,
+    /// Likes and unlikes per account.
+    #[arg(long, env = "NEWSROOM_LIKE_RATE", default_value = crate::limits::DEFAULT_LIKES)]
+    pub like_rate: Rates,
+    /// New accounts per client address.
+    #[arg(long, env = "NEWSROOM_REGISTRATION_RATE_PER_ADDRESS", default_value = crate::limits::DEFAULT_REGISTRATIONS_PER_ADDRESS)]
+    pub registration_rate_per_address: Rates,
+    /// Searches per client address (the site's and the API's).
+    #[arg(long, env = "NEWSROOM_SEARCH_RATE_PER_ADDRESS", default_value = crate::limits::DEFAULT_SEARCHES_PER_ADDRESS)]
+    pub search_rate_per_address: Rates,
+    /// API requests per token.
+    #[arg(long, env = "NEWSROOM_API_RATE_PER_TOKEN", default_value = crate::limits::DEFAULT_API_PER_TOKEN)]
+    pub api_rate_per_token: Rates,
+}
+
+impl From<RateLimitArgs> for crate::limits::RateLimits {
+    fn from(args: RateLimitArgs) -> Self {
+        Self {
+            comments: args.comment_rate,
+            comments_per_address: args.comment_rate_per_address,
+            likes: args.like_rate,
+            registrations_per_address: args.registration_rate_per_address,
+            searches_per_address: args.search_rate_per_address,
+            api_per_token: args.api_rate_per_token,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -455,6 +496,8 @@ pub struct SiteConfig {
     pub hash_queue_wait: std::time::Duration,
     /// What bounds the server's connections.
     pub connections: crate::server::ConnectionLimits,
+    /// How often one account, address or token may act.
+    pub rate_limits: crate::limits::RateLimits,
 }
 
 impl SiteConfig {
@@ -483,6 +526,7 @@ impl Default for SiteConfig {
             max_concurrent_hashes: crate::auth::password::default_max_concurrent(),
             hash_queue_wait: crate::auth::password::DEFAULT_QUEUE_WAIT,
             connections: crate::server::ConnectionLimits::default(),
+            rate_limits: crate::limits::RateLimits::default(),
         }
     }
 }

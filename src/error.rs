@@ -42,6 +42,12 @@ pub enum AppError {
     /// Too many recent failed logins for the account or the address.
     #[error("throttled")]
     Throttled,
+    /// One client did something too often (`limits`).
+    #[error("rate limited: {}", limit.name())]
+    RateLimited {
+        limit: crate::limits::Limit,
+        retry_after_secs: u64,
+    },
     /// A bounded resource (password hashing) stayed busy; try again soon.
     #[error("busy")]
     Busy { retry_after_secs: u64 },
@@ -188,6 +194,22 @@ impl AppError {
                 "body",
                 "too many failed attempts; wait 15 minutes",
             ),
+            AppError::RateLimited {
+                limit,
+                retry_after_secs,
+            } => ErrorReport::new(
+                S::TOO_MANY_REQUESTS,
+                format!(
+                    "You're {} too often. Please wait {} and try again.",
+                    limit.doing(),
+                    crate::limits::wait_words(retry_after_secs)
+                ),
+                "body",
+                format!(
+                    "too many requests ({}); retry after {retry_after_secs} s",
+                    limit.name()
+                ),
+            ),
             AppError::Busy { .. } => ErrorReport::new(
                 S::SERVICE_UNAVAILABLE,
                 "Many people are logging in right now. Please try again in a moment.",
@@ -264,6 +286,14 @@ impl AppError {
                 retry_after_secs: *retry_after_secs,
             }
             .report(),
+            AppError::RateLimited {
+                limit,
+                retry_after_secs,
+            } => AppError::RateLimited {
+                limit: *limit,
+                retry_after_secs: *retry_after_secs,
+            }
+            .report(),
             _ => return None,
         };
         Some(TryLater {
@@ -277,7 +307,10 @@ impl AppError {
     fn retry_after_secs(&self) -> Option<u64> {
         match self {
             AppError::Throttled => Some((crate::auth::throttle::WINDOW_MS / 1000) as u64),
-            AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+            AppError::Busy { retry_after_secs }
+            | AppError::RateLimited {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ pub mod domain;
 pub(crate) mod editorial;
 pub mod error;
 pub(crate) mod http;
+pub mod limits;
 pub mod media;
 pub mod server;
 pub(crate) mod state;

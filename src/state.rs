@@ -24,6 +24,8 @@ pub struct AppState {
     pub clock: Clock,
     /// The entity extractor with what it knows of the site's tags.
     pub tagger: Arc<crate::tagging::Tagger>,
+    /// The site's rate limits.
+    pub limiter: Arc<crate::limits::Limiter>,
     /// Hashes and checks passwords, a bounded number at once.
     pub passwords: Arc<crate::auth::password::Passwords>,
     /// Set when the server shuts down: open event streams end, so they do
@@ -65,6 +67,7 @@ impl AppState {
             config.hash_queue_wait,
         );
         Ok(Self {
+            limiter: Arc::new(crate::limits::Limiter::new(config.rate_limits.clone())),
             passwords: Arc::new(passwords),
             media,
             image_work: Arc::new(tokio::sync::Semaphore::new(

@@ -2,6 +2,7 @@
 
 use crate::domain::user::User;
 use crate::error::AppError;
+use crate::limits::{Limit, Subject};
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header;
@@ -36,6 +37,16 @@ async fn load(state: &AppState, token: String) -> Result<ApiUser, AppError> {
         .tokens
         .verify(&token, state.now() / 1000)
         .ok_or(AppError::Unauthorized)?;
+    let hash = crate::auth::session::token_hash(&token);
+    state
+        .limiter
+        .check(
+            &state.store,
+            Limit::ApiPerToken,
+            Subject::Token(&hash[..32]),
+            state.now(),
+        )
+        .await?;
     let account = state
         .store
         .account(user_id)

@@ -9,6 +9,7 @@ use super::profiles::Profile;
 use crate::comments;
 use crate::domain::time::rfc3339_millis;
 use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -128,25 +129,26 @@ pub async fn list_comments(
         (status = 401, description = "No valid token", body = GenericErrorModel),
         (status = 404, description = "No such live article", body = GenericErrorModel),
         (status = 422, description = "An empty or too long body, or a parent on another article", body = GenericErrorModel),
+        (status = 429, description = "Commenting too often (see Retry-After)", body = GenericErrorModel),
     )
 )]
 pub async fn add_comment(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     caller: ApiUser,
     Path(slug): Path<String>,
     ApiJson(input): ApiJson<NewCommentRequest>,
 ) -> AppResult<Json<SingleCommentResponse>> {
     let (article, _) = live_article(&state, &slug, Some(caller.user.id)).await?;
     let input = input.comment;
-    let posted = comments::post(
-        &state.store,
-        article.id,
-        caller.user.id,
-        &input.body,
-        input.parent_id,
-        state.now(),
-    )
-    .await?;
+    let draft = comments::Draft {
+        article_id: article.id,
+        author_id: caller.user.id,
+        address,
+        text: &input.body,
+        reply_to: input.parent_id,
+    };
+    let posted = comments::post(&state.store, &state.limiter, draft, state.now()).await?;
     let author = state
         .store
         .profile(&caller.user.username, Some(caller.user.id))

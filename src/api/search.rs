@@ -8,6 +8,8 @@ use crate::domain::FieldErrors;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::domain::time::rfc3339_millis;
 use crate::error::{AppError, AppResult};
+use crate::http::ClientAddress;
+use crate::limits::{Limit, Subject};
 use crate::state::AppState;
 use crate::store::SearchHit;
 use axum::Json;
@@ -104,6 +106,7 @@ fn result(hit: SearchHit) -> SearchResult {
 )]
 pub async fn search_articles(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     MaybeApiUser(caller): MaybeApiUser,
     RawQuery(raw): RawQuery,
 ) -> AppResult<Json<SearchResponse>> {
@@ -136,6 +139,15 @@ pub async fn search_articles(
     let query = SearchQuery::parse(field("q").unwrap_or_default());
     let after = field("after").and_then(SearchCursor::decode);
     let viewer = caller.map(|c| c.user.id);
+    state
+        .limiter
+        .check(
+            &state.store,
+            Limit::SearchesPerAddress,
+            Subject::Address(address),
+            state.now(),
+        )
+        .await?;
     let (hits, next) = state
         .store
         .search_page(&query, &filters, after, limit, viewer, state.now())

@@ -134,15 +134,21 @@ fn issue(state: &AppState, user_id: i64) -> String {
 )]
 pub async fn register_user(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(body): ApiJson<NewUserRequest>,
 ) -> AppResult<(StatusCode, Json<UserResponse>)> {
     let input = body.user;
+    let application = register::Application {
+        username: &input.username,
+        email: &input.email,
+        password: &input.password,
+        address,
+    };
     let user = register::register(
         &state.store,
         &state.passwords,
-        &input.username,
-        &input.email,
-        &input.password,
+        &state.limiter,
+        application,
         state.now(),
     )
     .await?;

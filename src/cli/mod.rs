@@ -15,7 +15,7 @@ use std::io::BufRead;
 
 pub async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve(args) => run_serve(args).await,
+        Command::Serve(args) => run_serve(*args).await,
         Command::User(UserCommand::Add(args)) => add_user(args).await,
         Command::MigrateData(args) => migrate_data(args).await,
         Command::SeedBench(args) => seed_bench(args).await,
@@ -179,6 +179,7 @@ async fn run_serve(args: ServeArgs) -> Result<(), String> {
             },
             header_timeout: std::time::Duration::from_secs(args.header_timeout_seconds),
         },
+        rate_limits: args.rate_limits.clone().into(),
     };
     let state = AppState::new(store, config, crate::clock::Clock::System)
         .await

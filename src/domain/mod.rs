@@ -7,6 +7,7 @@ pub mod entities;
 pub mod markdown;
 pub mod page;
 pub mod policy;
+pub mod rate;
 pub mod search;
 pub mod tag;
 pub mod time;

@@ -14,6 +14,7 @@ mod views;
 
 use crate::domain::article::{ArticleContent, Publication};
 use crate::domain::page::Cursor;
+use crate::domain::rate::{Rate, Window};
 use crate::domain::search::{Filters, SearchCursor, SearchQuery};
 use crate::domain::user::{NewUser, Role, User};
 use cache::SessionCache;
@@ -413,6 +414,12 @@ delegate! {
 
     fn record_login_failure(&self, subjects: &[&str], now: i64) -> Result<()>;
     fn count_login_failures(&self, subject: &str, since: i64) -> Result<i64>;
+    /// Counts one action in a rate-limit window if the rule allows it: the
+    /// window, or `None` when refused.
+    fn take_rate(&self, bucket: &str, rate: Rate, now: i64) -> Result<Option<Window>>;
+    fn rate_window(&self, bucket: &str) -> Result<Option<Window>>;
+    /// Deletes windows that have closed.
+    fn prune_rates(&self, now: i64) -> Result<u64>;
 
     /// The key stored under `name`, storing `candidate` first if there is none.
     fn site_key(&self, name: &str, candidate: &[u8]) -> Result<Vec<u8>>;

@@ -173,15 +173,14 @@ pub async fn add_comment(
                 .map_err(|_| AppError::BadRequest("Unknown comment to reply to.".to_owned()))?,
         ),
     };
-    let posted = comments::post(
-        &state.store,
-        article.card.id,
-        user.id,
-        &input.body,
-        requested_parent,
-        state.now(),
-    )
-    .await;
+    let draft = comments::Draft {
+        article_id: article.card.id,
+        author_id: user.id,
+        address: visitor.address,
+        text: &input.body,
+        reply_to: requested_parent,
+    };
+    let posted = comments::post(&state.store, &state.limiter, draft, state.now()).await;
     let posted = match posted {
         Ok(posted) => posted,
         Err(AppError::Invalid(errors)) if errors.get("parent_id").is_some() => {
@@ -201,6 +200,19 @@ pub async fn add_comment(
                 error: Some(message),
             };
             return article_page(&state, &visitor, &slug, form).await;
+        }
+        Err(e) if e.try_later().is_some() => {
+            let wait = e.try_later().expect("checked");
+            if wants_json(&headers) {
+                let json = serde_json::json!({ "error": wait.message });
+                return Ok(wait.tag(Json(json).into_response()));
+            }
+            let form = CommentForm {
+                parent_id: requested_parent,
+                text: input.body,
+                error: Some(wait.message.clone()),
+            };
+            return Ok(wait.tag(article_page(&state, &visitor, &slug, form).await?));
         }
         Err(e) => return Err(e),
     };

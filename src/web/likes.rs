@@ -5,6 +5,7 @@
 use super::visitor::SignedIn;
 use super::{Form, see_other, wants_json};
 use crate::error::{AppError, AppResult};
+use crate::limits::{Limit, Subject};
 use crate::state::AppState;
 use axum::Json;
 use axum::Router;
@@ -42,6 +43,10 @@ pub async fn like_article(
     };
     let article = super::articles::live_article(&state, &slug, Some(user.id)).await?;
     let now = state.now();
+    state
+        .limiter
+        .check(&state.store, Limit::Likes, Subject::Account(user.id), now)
+        .await?;
     let likes = state
         .store
         .set_like(article.card.id, user.id, liked, now)

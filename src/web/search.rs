@@ -10,6 +10,7 @@ use crate::domain::page::PAGE_SIZE;
 use crate::domain::search::{FilterInput, SearchCursor, SearchQuery};
 use crate::error::AppResult;
 use crate::http::encode_query;
+use crate::limits::{Limit, Subject};
 use crate::state::AppState;
 use crate::store::SearchHit;
 use askama::Template;
@@ -112,6 +113,15 @@ pub async fn search_page(
     .parse(&mut errors);
     let after = form.after.as_deref().and_then(SearchCursor::decode);
     let (hits, next) = if errors.is_empty() {
+        state
+            .limiter
+            .check(
+                &state.store,
+                Limit::SearchesPerAddress,
+                Subject::Address(visitor.address),
+                state.now(),
+            )
+            .await?;
         state
             .store
             .search_page(

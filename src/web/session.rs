@@ -160,12 +160,17 @@ pub async fn register(
     Form(input): Form<RegisterInput>,
 ) -> AppResult<Response> {
     let next = safe_next(input.next.as_deref());
+    let application = register::Application {
+        username: &input.username,
+        email: &input.email,
+        password: &input.password,
+        address: visitor.address,
+    };
     let outcome = register::register(
         &state.store,
         &state.passwords,
-        &input.username,
-        &input.email,
-        &input.password,
+        &state.limiter,
+        application,
         state.now(),
     )
     .await;

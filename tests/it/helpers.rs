@@ -42,9 +42,15 @@ impl TestApp {
         app
     }
 
-    /// Another instance on a database some other value keeps alive.
+    /// Another instance on a database some other value keeps alive. Rate
+    /// limits are off, as most tests act faster than people (their clock
+    /// stands still); the tests of limits set them.
     pub async fn at_url(url: &str) -> Self {
-        Self::configured(url, SiteConfig::default()).await
+        let config = SiteConfig {
+            rate_limits: newsroom::limits::RateLimits::off(),
+            ..SiteConfig::default()
+        };
+        Self::configured(url, config).await
     }
 
     /// An instance with its own settings.

@@ -19,6 +19,7 @@ mod entities;
 mod helpers;
 mod images;
 mod likes;
+mod limits;
 mod live;
 mod openapi;
 mod ops;

@@ -20,6 +20,7 @@ crate::on_both_backends!(
     editing_a_live_article_marks_it_revised_and_replaces_tags,
     site_keys_are_created_once,
     login_failures_are_counted_in_a_window,
+    rate_windows_count_to_their_limit_reset_and_are_pruned,
     kept_counts_match_a_recount_after_concurrent_likes_and_comments,
     a_seeded_site_is_consistent_and_only_an_empty_one_is_seeded,
     accounts_update_partially_and_keep_names_unique,
@@ -1508,5 +1509,60 @@ async fn tag_kinds_aliases_and_rejections_are_kept(db: TestDb) {
             .expect("list")
             .len(),
         1
+    );
+}
+
+async fn rate_windows_count_to_their_limit_reset_and_are_pruned(db: TestDb) {
+    use newsroom::domain::rate::{Rates, Window};
+    let store = open(&db).await;
+    let rates: Rates = "3/min".parse().expect("rates");
+    let rule = rates.rules()[0];
+    // Racing takes on one bucket: exactly the limit passes.
+    let takes = (0..20).map(|_| store.take_rate("test:min:a", rule, 1_000));
+    let taken = futures_util::future::join_all(takes).await;
+    let passed: Vec<Window> = taken
+        .into_iter()
+        .filter_map(|t| t.expect("query"))
+        .collect();
+    assert_eq!(passed.len(), 3);
+    assert!(passed.iter().all(|w| w.resets_at == 61_000));
+    assert_eq!(
+        store.rate_window("test:min:a").await.expect("query"),
+        Some(Window {
+            resets_at: 61_000,
+            used: 3
+        })
+    );
+    assert!(
+        store
+            .take_rate("test:min:b", rule, 1_000)
+            .await
+            .expect("query")
+            .is_some()
+    );
+    // When the window closes, the next action opens a new one.
+    let reopened = store
+        .take_rate("test:min:a", rule, 61_000)
+        .await
+        .expect("query");
+    assert_eq!(
+        reopened,
+        Some(Window {
+            resets_at: 121_000,
+            used: 1
+        })
+    );
+    assert_eq!(
+        store.prune_rates(61_000).await.expect("prune"),
+        1,
+        "b's closed window"
+    );
+    assert_eq!(store.rate_window("test:min:b").await.expect("query"), None);
+    assert!(
+        store
+            .rate_window("test:min:a")
+            .await
+            .expect("query")
+            .is_some()
     );
 }

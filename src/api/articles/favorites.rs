@@ -5,6 +5,7 @@ use super::{live_article, single};
 use crate::api::auth::ApiUser;
 use crate::api::error::GenericErrorModel;
 use crate::error::AppResult;
+use crate::limits::{Limit, Subject};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
@@ -16,6 +17,15 @@ async fn set_favorite(
     liked: bool,
 ) -> AppResult<Json<SingleArticleResponse>> {
     let (mut article, body) = live_article(state, slug, Some(caller.user.id)).await?;
+    state
+        .limiter
+        .check(
+            &state.store,
+            Limit::Likes,
+            Subject::Account(caller.user.id),
+            state.now(),
+        )
+        .await?;
     // The like's own transaction answers with the new count.
     article.likes = state
         .store

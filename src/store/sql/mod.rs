@@ -15,6 +15,7 @@ mod bulk;
 mod comments;
 mod covers;
 mod likes;
+mod limits;
 mod listing;
 mod rows;
 mod search;
