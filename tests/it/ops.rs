@@ -229,8 +229,8 @@ async fn half_open_connections_time_out_and_are_capped_per_address() {
         .filter(|read| read.starts_with("HTTP/1.1 429"))
         .count();
     assert!(
-        turned_away >= 200,
-        "past 40 from one address, connections are told why ({turned_away})"
+        turned_away > 0,
+        "past 40 from one address, connections are told why"
     );
     let metrics = reqwest::get(format!("{}/metrics", server.base()))
         .await
@@ -238,9 +238,17 @@ async fn half_open_connections_time_out_and_are_capped_per_address() {
         .text()
         .await
         .expect("body");
+    // The server's own count is the truth: under load a client may see a
+    // reset before it reads the 429 that was written.
+    let refused: u64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("connections_refused_total{limit=\"per_address\"} "))
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .map(|value| value as u64)
+        .unwrap_or_else(|| panic!("no per-address refusals counted: {metrics}"));
     assert!(
-        metrics.contains("connections_refused_total{limit=\"per_address\"}"),
-        "{metrics}"
+        refused >= 200,
+        "most of 300 past 40 are refused ({refused})"
     );
     server.stop();
 }
