@@ -481,6 +481,9 @@ delegate! {
     /// Every comment of an article, oldest first, hidden and deleted ones
     /// included so that the page can show placeholders.
     fn article_comments(&self, article_id: i64) -> Result<Vec<CommentView>>;
+    /// One page of an article's threads with their first replies; `staff`
+    /// see hidden comments.
+    fn thread_page(&self, article_id: i64, page: ThreadPage, staff: bool, threads: i64, reply_limit: i64) -> Result<ThreadsPage>;
     /// One comment of an article, deleted or hidden ones included.
     fn article_comment(&self, article_id: i64, id: i64) -> Result<Option<CommentView>>;
     fn visible_comment_count(&self, article_id: i64) -> Result<i64>;

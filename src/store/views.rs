@@ -131,6 +131,32 @@ pub struct CommentView {
     pub hidden: bool,
 }
 
+/// Which threads of an article's discussion a page shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThreadPage {
+    /// The newest threads: where new comments arrive.
+    Latest,
+    /// Threads begun before the thread with this id.
+    Before(i64),
+    /// Threads begun after the thread with this id.
+    After(i64),
+    /// One thread alone, with more of its replies.
+    Thread(i64),
+}
+
+/// One page of an article's threads, oldest first, with their replies.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadsPage {
+    /// Threads' first comments and their replies, oldest first.
+    pub comments: Vec<CommentView>,
+    /// The first thread shown, when older ones exist.
+    pub older: Option<i64>,
+    /// The last thread shown, when newer ones exist.
+    pub newer: Option<i64>,
+    /// Threads with replies beyond those shown, and how many more.
+    pub more_replies: Vec<(i64, i64)>,
+}
+
 /// The facts about one comment that permission checks need.
 #[derive(Debug, Clone)]
 pub struct CommentRecord {

@@ -10,7 +10,7 @@ use crate::domain::tag::TagKind;
 use crate::domain::time::machine;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::{ArticleCard, ArticleView, Listing};
+use crate::store::{ArticleCard, ArticleView, Listing, ThreadPage};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -294,6 +294,11 @@ pub struct ArticlePage {
     csrf: String,
     article: ArticleView,
     threads: Vec<Thread>,
+    /// Links to the threads before and after these, when there are any.
+    older_comments: Option<String>,
+    newer_comments: Option<String>,
+    /// One thread alone (its own page, with more of its replies).
+    single_thread: bool,
     form: CommentForm,
     /// Live articles sharing its tags, most related first.
     related: Vec<ArticleCard>,
@@ -333,15 +338,67 @@ pub async fn live_article(
         .ok_or(AppError::NotFound)
 }
 
-/// Renders an article page; `form` carries a comment that failed validation.
+/// Threads on one page of an article: a flood of comments makes more
+/// pages, never a bigger one.
+const THREADS_PER_PAGE: i64 = 50;
+/// Replies shown under each thread on the article's pages, and on the
+/// thread's own page.
+const REPLIES_SHOWN: i64 = 50;
+const REPLIES_ON_THREAD_PAGE: i64 = 1000;
+
+/// Which comments an article page shows: `?before=ID` and `?after=ID` page
+/// through the threads, `?thread=ID` shows one thread with more replies.
+#[derive(Debug, Default, Deserialize)]
+pub struct CommentsQuery {
+    before: Option<String>,
+    after: Option<String>,
+    thread: Option<String>,
+}
+
+impl CommentsQuery {
+    fn page(&self) -> AppResult<ThreadPage> {
+        let id = |raw: &str| {
+            raw.trim()
+                .parse::<i64>()
+                .map_err(|_| AppError::BadRequest("That comment page does not exist.".to_owned()))
+        };
+        Ok(match (&self.thread, &self.before, &self.after) {
+            (Some(raw), _, _) => ThreadPage::Thread(id(raw)?),
+            (None, Some(raw), _) => ThreadPage::Before(id(raw)?),
+            (None, None, Some(raw)) => ThreadPage::After(id(raw)?),
+            (None, None, None) => ThreadPage::Latest,
+        })
+    }
+}
+
+/// Renders an article page with one page of its comments; `form` carries
+/// a comment that failed validation.
 pub async fn article_page(
     state: &AppState,
     visitor: &Visitor,
     slug: &str,
+    comments: ThreadPage,
     form: CommentForm,
 ) -> AppResult<Response> {
     let article = live_article(state, slug, visitor.user_id()).await?;
-    let comments = state.store.article_comments(article.card.id).await?;
+    let replies = match comments {
+        ThreadPage::Thread(_) => REPLIES_ON_THREAD_PAGE,
+        _ => REPLIES_SHOWN,
+    };
+    let page = state
+        .store
+        .thread_page(
+            article.card.id,
+            comments,
+            visitor.can_edit_any(),
+            THREADS_PER_PAGE,
+            replies,
+        )
+        .await?;
+    let link =
+        |key: &str, id: Option<i64>| id.map(|id| format!("/articles/{slug}?{key}={id}#comments"));
+    let older_comments = link("before", page.older);
+    let newer_comments = link("after", page.newer);
     let related = state
         .store
         .related_articles(
@@ -370,7 +427,10 @@ pub async fn article_page(
         } else {
             String::new()
         },
-        threads: threads(comments, visitor),
+        threads: threads(page, visitor),
+        older_comments,
+        newer_comments,
+        single_thread: matches!(comments, ThreadPage::Thread(_)),
         article,
         form,
         related,
@@ -467,6 +527,8 @@ pub async fn show_article(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(slug): Path<String>,
+    Query(query): Query<CommentsQuery>,
 ) -> AppResult<Response> {
-    article_page(&state, &visitor, &slug, CommentForm::default()).await
+    let comments = query.page()?;
+    article_page(&state, &visitor, &slug, comments, CommentForm::default()).await
 }

@@ -10,7 +10,7 @@ use crate::domain::comment::CommentBody;
 use crate::domain::markdown::render_comment;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use crate::store::{ArticleCard, CommentView};
+use crate::store::{ArticleCard, CommentView, ThreadPage, ThreadsPage};
 use askama::Template;
 use axum::Json;
 use axum::Router;
@@ -48,6 +48,8 @@ pub struct CommentItem {
 pub struct Thread {
     pub comment: CommentItem,
     pub replies: Vec<CommentItem>,
+    /// Replies beyond those shown (read on the thread's own page).
+    pub more_replies: i64,
 }
 
 /// The comment form's state when re-shown after a failed submission.
@@ -107,14 +109,23 @@ fn item(view: CommentView, visitor: &Visitor) -> CommentItem {
     }
 }
 
-/// Groups an article's comments into threads. Deleted or hidden comments
-/// stay as placeholders only where replies hang off them.
-pub fn threads(comments: Vec<CommentView>, visitor: &Visitor) -> Vec<Thread> {
-    let (top, replies): (Vec<_>, Vec<_>) =
-        comments.into_iter().partition(|c| c.parent_id.is_none());
+/// Groups a page of an article's comments into threads. Deleted or hidden
+/// comments stay as placeholders only where replies hang off them.
+pub fn threads(page: ThreadsPage, visitor: &Visitor) -> Vec<Thread> {
+    let (top, replies): (Vec<_>, Vec<_>) = page
+        .comments
+        .into_iter()
+        .partition(|c| c.parent_id.is_none());
+    let more = |id: i64| {
+        page.more_replies
+            .iter()
+            .find_map(|&(thread, more)| (thread == id).then_some(more))
+            .unwrap_or(0)
+    };
     let mut threads: Vec<Thread> = top
         .into_iter()
         .map(|c| Thread {
+            more_replies: more(c.id),
             comment: item(c, visitor),
             replies: Vec::new(),
         })
@@ -153,6 +164,7 @@ struct CommentFragment {
     /// A new thread has no replies yet, and offers the reply form a
     /// server-rendered thread does.
     replies: Vec<CommentItem>,
+    more_replies: i64,
     signed_in: bool,
     form: CommentForm,
     card: ArticleCard,
@@ -199,7 +211,7 @@ pub async fn add_comment(
                 text: input.body,
                 error: Some(message),
             };
-            return article_page(&state, &visitor, &slug, form).await;
+            return article_page(&state, &visitor, &slug, ThreadPage::Latest, form).await;
         }
         Err(e) if e.try_later().is_some() => {
             let wait = e.try_later().expect("checked");
@@ -212,7 +224,9 @@ pub async fn add_comment(
                 text: input.body,
                 error: Some(wait.message.clone()),
             };
-            return Ok(wait.tag(article_page(&state, &visitor, &slug, form).await?));
+            return Ok(
+                wait.tag(article_page(&state, &visitor, &slug, ThreadPage::Latest, form).await?)
+            );
         }
         Err(e) => return Err(e),
     };
@@ -236,6 +250,7 @@ pub async fn add_comment(
             csrf: visitor.csrf_token(),
             reply: posted.parent_id.is_some(),
             replies: Vec::new(),
+            more_replies: 0,
             signed_in: true,
             form: CommentForm::default(),
             card: article.card.clone(),
@@ -271,6 +286,7 @@ pub async fn comment_fragment(
         comment: item(view, &visitor),
         csrf: visitor.csrf_token(),
         replies: Vec::new(),
+        more_replies: 0,
         signed_in: visitor.user.is_some(),
         form: CommentForm::default(),
         card: article.card,

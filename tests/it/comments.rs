@@ -11,6 +11,7 @@ crate::on_both_backends!(
     an_editor_hides_a_comment_and_the_count_follows,
     the_script_gets_the_new_comment_as_html,
     script_injection_in_comments_and_articles_comes_out_inert,
+    a_flooded_discussion_is_paged_and_each_page_stays_bounded,
 );
 
 async fn register_login_like_unlike_comment_reply_edit_delete(db: TestDb) {
@@ -234,4 +235,115 @@ async fn script_injection_in_comments_and_articles_comes_out_inert(db: TestDb) {
     );
     assert!(body.contains("rel=\"nofollow ugc noopener\""));
     assert!(page.shows("Safe <script>alert(1)</script> headline"));
+}
+
+/// The ids of the comments a page shows, in order.
+fn shown_comments(body: &str) -> Vec<i64> {
+    body.match_indices("<article class=\"comment")
+        .filter_map(|(at, _)| {
+            crate::helpers::extract_between(&body[at..], "id=\"comment-", "\"")?
+                .parse()
+                .ok()
+        })
+        .collect()
+}
+
+fn link_to(body: &str, rel: &str) -> Option<String> {
+    let at = body.find(&format!("rel=\"{rel}\""))?;
+    let start = body[..at].rfind("href=\"")? + 6;
+    Some(crate::helpers::unescape_html(&body[start..at - 2]))
+}
+
+async fn a_flooded_discussion_is_paged_and_each_page_stays_bounded(db: TestDb) {
+    let app = TestApp::on(db).await;
+    let slug = app.publish("Much discussed", "Body.", "").await;
+    let path = format!("/articles/{slug}");
+    let (reader, _) = app.user(Role::Reader).await;
+    let csrf = reader.get(&path).await.csrf();
+    let post = |body: String, parent: String| {
+        let (reader, path, csrf) = (&reader, &path, &csrf);
+        async move {
+            let page = reader
+                .post(
+                    &format!("{path}/comments"),
+                    &[("csrf", csrf), ("body", &body), ("parent_id", &parent)],
+                )
+                .await;
+            comment_id(&page.url)
+        }
+    };
+    let mut threads = Vec::new();
+    for i in 0..120 {
+        threads.push(post(format!("Thread {i}."), String::new()).await);
+    }
+    let mut replies = Vec::new();
+    for i in 0..60 {
+        replies.push(post(format!("Reply {i}."), threads[0].to_string()).await);
+    }
+
+    let latest = reader.get(&path).await;
+    assert_eq!(
+        shown_comments(&latest.body),
+        threads[70..120],
+        "the newest 50 threads"
+    );
+    assert!(
+        latest.body.contains("data-comment-list"),
+        "new threads arrive here live"
+    );
+    assert!(link_to(&latest.body, "next").is_none());
+    assert_eq!(
+        latest.data_count("comments"),
+        180,
+        "the count is of all of them"
+    );
+
+    let older = reader
+        .get(&link_to(&latest.body, "prev").expect("older link"))
+        .await;
+    assert_eq!(shown_comments(&older.body), threads[20..70]);
+    assert!(
+        !older.body.contains("data-comment-list"),
+        "an old page takes no new threads"
+    );
+    assert!(link_to(&older.body, "next").is_some());
+
+    let oldest = reader
+        .get(&link_to(&older.body, "prev").expect("older link"))
+        .await;
+    let shown = shown_comments(&oldest.body);
+    assert_eq!(shown[0], threads[0]);
+    assert_eq!(
+        shown[1..51],
+        replies[..50],
+        "fifty replies under their thread"
+    );
+    assert_eq!(shown[51..], threads[1..20]);
+    assert!(oldest.shows("10 more replies"));
+    assert!(link_to(&oldest.body, "prev").is_none());
+    let newer = reader
+        .get(&link_to(&oldest.body, "next").expect("newer link"))
+        .await;
+    assert_eq!(shown_comments(&newer.body), threads[20..70], "and back");
+
+    let thread = reader.get(&format!("{path}?thread={}", threads[0])).await;
+    let shown = shown_comments(&thread.body);
+    assert_eq!(shown[0], threads[0]);
+    assert_eq!(
+        shown[1..],
+        replies[..],
+        "the thread's page has all its replies"
+    );
+    assert!(thread.shows("All comments"));
+
+    for bad in ["?before=abc", "?thread=1e9", "?after=-"] {
+        let page = reader.get(&format!("{path}{bad}")).await;
+        assert_eq!(page.status, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let past = reader.get(&format!("{path}?before=1")).await;
+    assert_eq!(past.status, StatusCode::OK);
+    assert!(
+        past.shows("No comments on this page"),
+        "a page before the first is empty and says where the comments are"
+    );
 }

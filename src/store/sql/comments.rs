@@ -2,7 +2,7 @@
 //! comment count of their article.
 
 use super::SqlStore;
-use crate::store::{CommentRecord, CommentView, NewComment, Result};
+use crate::store::{CommentRecord, CommentView, NewComment, Result, ThreadPage, ThreadsPage};
 use sqlx::AnyConnection;
 use sqlx::FromRow;
 
@@ -67,45 +67,109 @@ impl SqlStore {
         article_id: i64,
         only: Option<i64>,
     ) -> Result<Vec<CommentView>> {
-        #[derive(FromRow)]
-        struct Row {
-            id: i64,
-            parent_id: Option<i64>,
-            author_id: i64,
-            author: String,
-            body_markdown: String,
-            body_html: String,
-            created_at: i64,
-            edited_at: Option<i64>,
-            deleted_at: Option<i64>,
-            hidden_at: Option<i64>,
-        }
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT c.id, c.parent_id, c.author_id, u.username AS author, c.body_markdown, \
-             c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at \
-             FROM comments c JOIN users u ON u.id = c.author_id \
+        let rows: Vec<CommentRow> = sqlx::query_as(&format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id \
              WHERE c.article_id = $1 AND (CAST($2 AS BIGINT) IS NULL OR c.id = $2) \
-             ORDER BY c.created_at, c.id",
-        )
+             ORDER BY c.created_at, c.id"
+        ))
         .bind(article_id)
         .bind(only)
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .into_iter()
-            .map(|r| CommentView {
-                id: r.id,
-                parent_id: r.parent_id,
-                author_id: r.author_id,
-                author: r.author,
-                body_markdown: r.body_markdown,
-                body_html: r.body_html,
-                created_at: r.created_at,
-                edited_at: r.edited_at,
-                deleted: r.deleted_at.is_some(),
-                hidden: r.hidden_at.is_some(),
-            })
-            .collect())
+        Ok(rows.into_iter().map(CommentView::from).collect())
+    }
+
+    /// One page of `article_id`'s threads: at most `threads` of them, each
+    /// with its first `reply_limit` replies. `staff` see hidden comments; others
+    /// see a hidden or deleted thread start only where replies hang off it.
+    pub async fn thread_page(
+        &self,
+        article_id: i64,
+        page: ThreadPage,
+        staff: bool,
+        threads: i64,
+        reply_limit: i64,
+    ) -> Result<ThreadsPage> {
+        let staff = i64::from(staff);
+        let (keyset, order) = match page {
+            ThreadPage::Latest => ("", "DESC"),
+            ThreadPage::Before(_) => ("AND c.id < $3", "DESC"),
+            ThreadPage::After(_) => ("AND c.id > $3", "ASC"),
+            ThreadPage::Thread(_) => ("AND c.id = $3", "ASC"),
+        };
+        let limit = if keyset.is_empty() { "$3" } else { "$4" };
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c JOIN users u ON u.id = c.author_id \
+             WHERE c.article_id = $1 AND c.parent_id IS NULL {keyset} \
+             AND ((c.deleted_at IS NULL AND (c.hidden_at IS NULL OR $2 = 1)) \
+                  OR EXISTS (SELECT 1 FROM comments r WHERE r.article_id = c.article_id \
+                             AND r.parent_id = c.id AND r.deleted_at IS NULL \
+                             AND (r.hidden_at IS NULL OR $2 = 1))) \
+             ORDER BY c.id {order} LIMIT {limit}"
+        );
+        let mut query = sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(article_id)
+            .bind(staff);
+        if let ThreadPage::Before(id) | ThreadPage::After(id) | ThreadPage::Thread(id) = page {
+            query = query.bind(id);
+        }
+        let mut tops = query.bind(threads + 1).fetch_all(&self.pool).await?;
+        let more = tops.len() as i64 > threads;
+        tops.truncate(threads.max(0) as usize);
+        if order == "DESC" {
+            tops.reverse();
+        }
+        let (Some(first), Some(last)) = (tops.first().map(|c| c.id), tops.last().map(|c| c.id))
+        else {
+            return Ok(ThreadsPage::default());
+        };
+        let (older, newer) = match page {
+            ThreadPage::Latest => (more.then_some(first), None),
+            ThreadPage::Before(_) => (more.then_some(first), Some(last)),
+            ThreadPage::After(_) => (Some(first), more.then_some(last)),
+            ThreadPage::Thread(_) => (None, None),
+        };
+
+        #[derive(FromRow)]
+        struct Reply {
+            #[sqlx(flatten)]
+            comment: CommentRow,
+            total: i64,
+        }
+        // The shown threads are exactly those whose ids lie between the first
+        // and the last shown, so their replies are one range of the index.
+        let replies: Vec<Reply> = sqlx::query_as(&format!(
+            "SELECT {COMMENT_COLUMNS}, c.total FROM (\
+               SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.parent_id ORDER BY r.id) AS n, \
+                      COUNT(*) OVER (PARTITION BY r.parent_id) AS total \
+               FROM comments r WHERE r.article_id = $1 AND r.parent_id BETWEEN $2 AND $3 \
+               AND r.deleted_at IS NULL AND (r.hidden_at IS NULL OR $4 = 1)) c \
+             JOIN users u ON u.id = c.author_id WHERE c.n <= $5 ORDER BY c.id"
+        ))
+        .bind(article_id)
+        .bind(first)
+        .bind(last)
+        .bind(staff)
+        .bind(reply_limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut more_replies: Vec<(i64, i64)> = Vec::new();
+        for reply in &replies {
+            if let Some(parent) = reply.comment.parent_id
+                && reply.total > reply_limit
+                && !more_replies.iter().any(|(p, _)| *p == parent)
+            {
+                more_replies.push((parent, reply.total - reply_limit));
+            }
+        }
+        let mut comments: Vec<CommentView> = tops.into_iter().map(CommentView::from).collect();
+        comments.extend(replies.into_iter().map(|r| CommentView::from(r.comment)));
+        Ok(ThreadsPage {
+            comments,
+            older,
+            newer,
+            more_replies,
+        })
     }
 
     pub async fn visible_comment_count(&self, article_id: i64) -> Result<i64> {
@@ -217,6 +281,41 @@ impl SqlStore {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?)
+    }
+}
+
+/// The columns of `CommentRow`, from comments `c` joined to users `u`.
+const COMMENT_COLUMNS: &str = "c.id, c.parent_id, c.author_id, u.username AS author, \
+     c.body_markdown, c.body_html, c.created_at, c.edited_at, c.deleted_at, c.hidden_at";
+
+#[derive(FromRow)]
+struct CommentRow {
+    id: i64,
+    parent_id: Option<i64>,
+    author_id: i64,
+    author: String,
+    body_markdown: String,
+    body_html: String,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+    hidden_at: Option<i64>,
+}
+
+impl From<CommentRow> for CommentView {
+    fn from(r: CommentRow) -> Self {
+        CommentView {
+            id: r.id,
+            parent_id: r.parent_id,
+            author_id: r.author_id,
+            author: r.author,
+            body_markdown: r.body_markdown,
+            body_html: r.body_html,
+            created_at: r.created_at,
+            edited_at: r.edited_at,
+            deleted: r.deleted_at.is_some(),
+            hidden: r.hidden_at.is_some(),
+        }
     }
 }
 
